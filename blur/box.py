@@ -1,0 +1,118 @@
+"""The one value type passed between stages: an axis-aligned pixel box.
+
+Boxes are half-open ``[x1, x2) x [y1, y2)`` in the pixel grid of the decoded
+(unrotated) frame, so a box's width is ``x2 - x1`` and two boxes that touch do
+not overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+
+    def __post_init__(self) -> None:
+        if self.x2 < self.x1 or self.y2 < self.y1:
+            raise ValueError(f"box has negative size: {self.as_list()}")
+
+    @property
+    def width(self) -> int:
+        return self.x2 - self.x1
+
+    @property
+    def height(self) -> int:
+        return self.y2 - self.y1
+
+    @property
+    def area(self) -> int:
+        return self.width * self.height
+
+    @property
+    def empty(self) -> bool:
+        return self.width == 0 or self.height == 0
+
+    def as_list(self) -> list[int]:
+        return [self.x1, self.y1, self.x2, self.y2]
+
+    @classmethod
+    def from_list(cls, values: Iterable[float]) -> "Box":
+        x1, y1, x2, y2 = (int(round(v)) for v in values)
+        return cls(x1, y1, x2, y2)
+
+    @classmethod
+    def from_xywh(cls, x: int, y: int, w: int, h: int) -> "Box":
+        return cls(x, y, x + w, y + h)
+
+    def pad(self, dx: float, dy: float) -> "Box":
+        """Grow outward; fractional padding is rounded up (fail closed)."""
+        import math
+
+        px, py = math.ceil(dx), math.ceil(dy)
+        return Box(self.x1 - px, self.y1 - py, self.x2 + px, self.y2 + py)
+
+    def snap(self, grid: int) -> "Box":
+        """Round the edges outward to multiples of ``grid``.
+
+        Snapping to an even grid keeps the 4:2:0 chroma planes aligned, and a
+        coarser grid stops the box's exact size from echoing the glyphs' ink.
+        """
+        return Box(
+            (self.x1 // grid) * grid,
+            (self.y1 // grid) * grid,
+            -((-self.x2) // grid) * grid,
+            -((-self.y2) // grid) * grid,
+        )
+
+    def clip(self, width: int, height: int) -> "Box":
+        x1 = min(max(self.x1, 0), width)
+        y1 = min(max(self.y1, 0), height)
+        return Box(x1, y1, max(x1, min(self.x2, width)), max(y1, min(self.y2, height)))
+
+    def union(self, other: "Box") -> "Box":
+        return Box(
+            min(self.x1, other.x1),
+            min(self.y1, other.y1),
+            max(self.x2, other.x2),
+            max(self.y2, other.y2),
+        )
+
+    def intersection(self, other: "Box") -> "Box | None":
+        x1, y1 = max(self.x1, other.x1), max(self.y1, other.y1)
+        x2, y2 = min(self.x2, other.x2), min(self.y2, other.y2)
+        if x2 <= x1 or y2 <= y1:
+            return None
+        return Box(x1, y1, x2, y2)
+
+    def iou(self, other: "Box") -> float:
+        inter = self.intersection(other)
+        if inter is None:
+            return 0.0
+        return inter.area / float(self.area + other.area - inter.area)
+
+    def interpolate(self, other: "Box", t: float) -> "Box":
+        """Linear blend between two boxes, rounded outward."""
+        import math
+
+        def lerp(a: int, b: int) -> float:
+            return a + (b - a) * t
+
+        return Box(
+            math.floor(lerp(self.x1, other.x1)),
+            math.floor(lerp(self.y1, other.y1)),
+            math.ceil(lerp(self.x2, other.x2)),
+            math.ceil(lerp(self.y2, other.y2)),
+        )
+
+
+def union_all(boxes: Iterable[Box]) -> Box | None:
+    result: Box | None = None
+    for box in boxes:
+        result = box if result is None else result.union(box)
+    return result

@@ -1,0 +1,119 @@
+"""The ``blur`` command line: a thin layer over the library API.
+
+Every failure a user can fix prints one line ``blur: error: ...`` on stderr
+and exits with the code documented in the README (see :mod:`blur.errors`);
+``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import __version__
+from .analyze import analyze
+from .config import load as load_config
+from .errors import EXIT_CODES, BlurError
+from .pipeline import redact
+from .plan import Plan
+from .render import render
+
+log = logging.getLogger("blur")
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    # Turn `kill` into an exception so temporary outputs are cleaned up.
+    raise SystemExit(128 + signum)
+
+
+def _guarded(func: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, debug: bool = False, quiet: bool = False, **kwargs: Any) -> None:
+        logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                            format="blur: %(levelname)s: %(message)s", stream=sys.stderr)
+        signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            func(*args, quiet=quiet, **kwargs)
+        except BlurError as exc:
+            if debug:
+                raise
+            click.echo(f"blur: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("blur: interrupted; no output was written", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if debug:
+                raise
+            # Only the exception's type: its message could quote data.
+            click.echo(f"blur: internal error ({exc.__class__.__name__}); rerun with --debug for details",
+                       err=True)
+            sys.exit(1)
+
+    wrapper = click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")(wrapper)
+    wrapper = click.option("--quiet", "-q", is_flag=True, help="No progress output.")(wrapper)
+    return wrapper
+
+
+_input = click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+_config = click.option("--config", "-c", "config_path", type=click.Path(path_type=Path),
+                       help="Customer config YAML (merged over configs/default.yaml).")
+
+
+@click.group(epilog="Exit codes:\n\n" + "\n\n".join(f"{c}: {t}" for c, t in sorted(EXIT_CODES.items())))
+@click.version_option(__version__, prog_name="blur")
+def main() -> None:
+    """Find and blur sensitive text (emails, cards, keys...) in screen recordings."""
+
+
+@main.command()
+@_input
+@click.option("--output", "-o", "output_path", required=True, type=click.Path(path_type=Path),
+              help="Redacted video to write (.mp4, .mov, .mkv or .webm).")
+@_config
+@click.option("--report", "report_path", type=click.Path(path_type=Path),
+              help="Also write the plan (tracks, boxes, stats; never text) as JSON.")
+@_guarded
+def run(input_path: Path, output_path: Path, config_path: Path | None, report_path: Path | None,
+        quiet: bool) -> None:
+    """Analyze and render in one go: INPUT -> redacted OUTPUT."""
+    report = redact(input_path, output_path, load_config(config_path), quiet=quiet)
+    if report_path:
+        report.plan.save(report_path)
+    if not quiet:
+        click.echo(json.dumps(report.summary()), err=True)
+
+
+@main.command(name="analyze")
+@_input
+@click.option("--output", "-o", "plan_path", required=True, type=click.Path(path_type=Path),
+              help="Plan JSON to write.")
+@_config
+@_guarded
+def analyze_cmd(input_path: Path, plan_path: Path, config_path: Path | None, quiet: bool) -> None:
+    """Pass 1: find sensitive regions and write a plan (edit it, then `blur render`)."""
+    plan = analyze(input_path, load_config(config_path), quiet=quiet)
+    plan.save(plan_path)
+
+
+@main.command(name="render")
+@_input
+@click.option("--plan", "-p", "plan_path", required=True, type=click.Path(path_type=Path),
+              help="Plan JSON from `blur analyze` or `blur run --report`.")
+@click.option("--output", "-o", "output_path", required=True, type=click.Path(path_type=Path),
+              help="Redacted video to write.")
+@_guarded
+def render_cmd(input_path: Path, plan_path: Path, output_path: Path, quiet: bool) -> None:
+    """Pass 2: blur what a plan says and encode the output."""
+    render(input_path, Plan.load(plan_path), output_path, quiet=quiet)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,46 @@
+"""Write-then-rename, so a failed or interrupted run leaves no output file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import OutputError
+
+
+def check_output_path(src: Path, dst: Path) -> None:
+    """Refuse to write over the input (directly, via a link, or a hard link)."""
+    if src.resolve() == dst.resolve():
+        raise OutputError(f"output {dst} is the input file; choose another output path")
+    if dst.exists():
+        if dst.is_dir():
+            raise OutputError(f"output {dst} is a directory; give a file name")
+        if src.exists() and os.path.samefile(src, dst):
+            raise OutputError(f"output {dst} is the same file as the input; choose another output path")
+    if not dst.parent.exists():
+        raise OutputError(f"output folder {dst.parent} does not exist")
+
+
+@contextmanager
+def atomic_output(dst: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``dst``; rename it to ``dst`` on success only.
+
+    The temporary file keeps ``dst``'s suffix and is hidden (dot-prefixed);
+    on any exception, including KeyboardInterrupt and SystemExit, it is removed.
+    """
+    dst = Path(dst)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{dst.stem}.", suffix=f".partial{dst.suffix}", dir=dst.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write in {dst.parent}: {exc.strerror}") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, dst)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,155 @@
+"""Open and decode input videos, turning PyAV's failures into clear errors.
+
+Frames are handed out as planar 4:2:0 (``yuv420p``/``yuvj420p``): detection
+reads the luma plane directly and redaction touches only the boxes' pixels, so
+no frame is ever converted to RGB and back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Iterator
+
+import av
+import av.error
+
+from ..errors import InputError
+
+PLANAR_420 = ("yuv420p", "yuvj420p")
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    path: str
+    container: str
+    codec: str
+    width: int
+    height: int
+    time_base: Fraction
+    #: Average frame rate; screen recordings are often variable-rate.
+    average_rate: Fraction | None
+    duration: float | None
+    #: Frame count the container declares (0 when unknown, as in WebM).
+    declared_frames: int
+    audio_codec: str | None
+
+
+def _open(path: Path) -> av.container.InputContainer:
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a video file")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: file is empty (0 bytes)")
+    try:
+        return av.open(str(path), metadata_errors="ignore")
+    except (av.error.InvalidDataError, av.error.EOFError):
+        raise InputError(f"{path}: not a video file, or the file is corrupt or truncated") from None
+    except av.error.FFmpegError as exc:
+        raise InputError(f"{path}: cannot open video ({exc.strerror})") from None
+
+
+def _video_stream(container: av.container.InputContainer, path: Path) -> av.video.stream.VideoStream:
+    streams = [s for s in container.streams.video if not (s.disposition & av.stream.Disposition.attached_pic)]
+    if not streams:
+        kinds = sorted({s.type for s in container.streams})
+        has = f" (it has only {', '.join(kinds)} streams)" if kinds else ""
+        raise InputError(f"{path}: no video stream{has}")
+    stream = streams[0]
+    if stream.codec_context is None or not stream.codec_context.codec.is_decoder:
+        raise InputError(f"{path}: unsupported video codec '{stream.codec_context.name if stream.codec_context else '?'}'")
+    if not stream.codec_context.width or not stream.codec_context.height:
+        raise InputError(f"{path}: video stream has no frame size; the file is corrupt or truncated")
+    return stream
+
+
+def probe(path: str | Path) -> VideoInfo:
+    path = Path(path)
+    with _open(path) as container:
+        stream = _video_stream(container, path)
+        audio = next(iter(container.streams.audio), None)
+        duration = None
+        if stream.duration is not None:
+            duration = float(stream.duration * stream.time_base)
+        elif container.duration is not None:
+            duration = container.duration / av.time_base
+        return VideoInfo(
+            path=str(path),
+            container=container.format.name,
+            codec=stream.codec_context.name,
+            width=stream.codec_context.width,
+            height=stream.codec_context.height,
+            time_base=stream.time_base,
+            average_rate=stream.average_rate or stream.guessed_rate,
+            duration=duration,
+            declared_frames=stream.frames or 0,
+            audio_codec=audio.codec_context.name if audio is not None and audio.codec_context else None,
+        )
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class VideoReader:
+    """Decode one input: video frames in order, optionally with audio packets."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.container = _open(self.path)
+        self.video = _video_stream(self.container, self.path)
+        self.video.thread_type = "AUTO"
+        self.audio = next(iter(self.container.streams.audio), None)
+
+    def __enter__(self) -> "VideoReader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.container.close()
+
+    def frames(self) -> Iterator[av.VideoFrame]:
+        """Decoded video frames, in presentation order, as planar 4:2:0."""
+        for item in self.demux(with_audio=False):
+            yield item  # type: ignore[misc]
+
+    def demux(self, with_audio: bool = True) -> Iterator[av.VideoFrame | av.Packet]:
+        """Video frames (decoded, 4:2:0) interleaved with raw audio packets."""
+        streams = [self.video] + ([self.audio] if with_audio and self.audio is not None else [])
+        decoded = 0
+        try:
+            for packet in self.container.demux(*streams):
+                if packet.stream is self.video:
+                    for frame in packet.decode():
+                        decoded += 1
+                        yield to_planar_420(frame)
+                elif packet.dts is not None:
+                    yield packet
+        except av.error.FFmpegError as exc:
+            raise InputError(
+                f"{self.path}: corrupt or truncated video: decoding failed after {decoded} frames ({exc.strerror})"
+            ) from None
+        if decoded == 0:
+            raise InputError(f"{self.path}: the video stream has no decodable frames (corrupt or truncated)")
+        declared = self.video.frames or 0
+        if declared and decoded < declared:
+            raise InputError(
+                f"{self.path}: truncated video: the container declares {declared} frames, only {decoded} decode"
+            )
+
+
+def to_planar_420(frame: av.VideoFrame) -> av.VideoFrame:
+    if frame.format.name in PLANAR_420:
+        return frame
+    converted = frame.reformat(format="yuv420p")
+    converted.pts, converted.time_base = frame.pts, frame.time_base
+    return converted

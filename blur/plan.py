@@ -1,0 +1,168 @@
+"""The plan: what to blur, where and when. It joins analysis to rendering.
+
+A plan is JSON a person can read and edit: disable a track, move a box, add a
+manual box for a frame range, then re-render without analysing again. It
+holds kinds and boxes, never the sensitive text itself. It records the
+input's SHA-256 so it cannot be rendered over a different video by mistake.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from pathlib import Path
+from typing import Any, Iterable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .box import Box
+from .config import OutputConfig, RedactionConfig
+from .errors import PlanError
+
+PLAN_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Keyframe(_Model):
+    frame: int = Field(ge=0)
+    #: ``[x1, y1, x2, y2]`` in pixels of the decoded frame, x2/y2 exclusive.
+    box: tuple[int, int, int, int]
+
+    @model_validator(mode="after")
+    def _positive(self) -> "Keyframe":
+        x1, y1, x2, y2 = self.box
+        if x2 <= x1 or y2 <= y1:
+            raise ValueError("box must be [x1, y1, x2, y2] with x2 > x1 and y2 > y1")
+        return self
+
+
+class Track(_Model):
+    id: str
+    kind: str
+    source: Literal["ocr", "selector", "region", "manual", "failsafe"]
+    enabled: bool = True
+    first_frame: int = Field(ge=0)
+    last_frame: int = Field(ge=0)
+    #: Between keyframes the box holds (step) unless ``interpolate`` is true.
+    interpolate: bool = False
+    keyframes: list[Keyframe] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Track":
+        if self.last_frame < self.first_frame:
+            raise ValueError("last_frame is before first_frame")
+        frames = [k.frame for k in self.keyframes]
+        if frames != sorted(frames):
+            raise ValueError("keyframes must be sorted by frame")
+        return self
+
+    def box_at(self, frame: int) -> Box | None:
+        if not self.enabled or not self.first_frame <= frame <= self.last_frame:
+            return None
+        frames = [k.frame for k in self.keyframes]
+        i = bisect.bisect_right(frames, frame) - 1
+        if i < 0:
+            return Box(*self.keyframes[0].box)
+        here = Box(*self.keyframes[i].box)
+        if not self.interpolate or i + 1 >= len(self.keyframes):
+            return here
+        nxt = self.keyframes[i + 1]
+        t = (frame - frames[i]) / (nxt.frame - frames[i])
+        return here.interpolate(Box(*nxt.box), t)
+
+
+class VideoFacts(_Model):
+    width: int
+    height: int
+    frame_count: int
+    time_base: str
+    average_rate: str | None
+    duration: float | None
+    rotation: int = 0
+    sha256: str
+
+
+class RenderSettings(_Model):
+    redaction: RedactionConfig
+    output: OutputConfig
+
+
+class Stats(_Model):
+    frames: int = 0
+    frames_analyzed: int = 0
+    detector_failures: int = 0
+    tracks_by_kind: dict[str, int] = {}
+    seconds: dict[str, float] = {}
+
+
+class Plan(_Model):
+    version: Literal[1] = PLAN_VERSION
+    video: VideoFacts
+    settings: RenderSettings
+    tracks: list[Track]
+    stats: Stats = Stats()
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Plan":
+        ids = [t.id for t in self.tracks]
+        if len(ids) != len(set(ids)):
+            raise ValueError("track ids must be unique")
+        return self
+
+    def boxes_by_frame(self) -> "FrameBoxes":
+        return FrameBoxes(self.tracks)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2)
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, text: str, source: str = "<plan>") -> "Plan":
+        try:
+            data: Any = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise PlanError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            problems = []
+            for item in exc.errors():
+                path = ".".join(str(p) for p in item["loc"]) or "(top level)"
+                msg = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
+                problems.append(f"{path}: {msg}")
+            raise PlanError(f"{source}: " + "; ".join(problems)) from None
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Plan":
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise PlanError(f"{path}: plan file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PlanError(f"{path}: cannot read plan file ({exc.__class__.__name__})") from None
+        return cls.from_json(text, str(path))
+
+
+class FrameBoxes:
+    """Boxes per frame for a sequential render pass, without scanning every track per frame."""
+
+    def __init__(self, tracks: Iterable[Track]) -> None:
+        self._pending = sorted((t for t in tracks if t.enabled), key=lambda t: t.first_frame, reverse=True)
+        self._active: list[Track] = []
+
+    def at(self, frame: int) -> list[Box]:
+        while self._pending and self._pending[-1].first_frame <= frame:
+            self._active.append(self._pending.pop())
+        self._active = [t for t in self._active if t.last_frame >= frame]
+        boxes = []
+        for track in self._active:
+            box = track.box_at(frame)
+            if box is not None:
+                boxes.append(box)
+        return boxes

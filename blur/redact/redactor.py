@@ -1,0 +1,125 @@
+"""Cover boxes so that nothing of the hidden text survives.
+
+A Gaussian blur of the original pixels is not redaction: rendering candidate
+strings through the same blur recovers them (40/40 four-digit PINs even at
+sigma = 3x the digit height, see shared/research/redaction-security.md). So
+the default methods first *replace* every pixel of a box with a colour taken
+from a thin ring just outside all boxes, then draw a fixed placeholder and
+soften it. Output pixels inside a box then depend only on the box geometry
+and the surroundings, never on the hidden text.
+
+Methods:
+- ``smooth`` (default): ring colour + a soft placeholder stroke. Looks blurred.
+- ``fill``: ring colour only (a flat patch).
+- ``pixelate``: ``smooth`` shown as a coarse mosaic.
+- ``gaussian``: a blur of the original pixels. UNSAFE, explicit opt-in only.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import cv2
+import numpy as np
+
+from ..box import Box
+from ..config import RedactionConfig
+from .planes import Planes, scaled
+
+RING = 3  # px of surroundings sampled for the fill colour (luma resolution)
+MAX_SIGMA = 20.0
+
+
+def _ring_colour(plane: np.ndarray, box: Box, covered: np.ndarray, ring: int) -> int:
+    """Median of the pixels around ``box`` that lie outside every box."""
+    h, w = plane.shape
+    for r in (ring, ring * 3, ring * 9):
+        outer = box.pad(r, r).clip(w, h)
+        region = plane[outer.y1 : outer.y2, outer.x1 : outer.x2]
+        mask = ~covered[outer.y1 : outer.y2, outer.x1 : outer.x2]
+        if mask.any():
+            return int(np.median(region[mask]))
+    return 128  # the whole neighbourhood is sensitive: a neutral colour
+
+
+def _coverage(shape: tuple[int, int], boxes: Sequence[Box]) -> np.ndarray:
+    covered = np.zeros(shape, dtype=bool)
+    for b in boxes:
+        covered[b.y1 : b.y2, b.x1 : b.x2] = True
+    return covered
+
+
+def _soften(plane: np.ndarray, box: Box, sigma: float) -> None:
+    """Blur ``box`` together with its (already safe) surroundings; write only the box."""
+    h, w = plane.shape
+    margin = int(math.ceil(2 * sigma))
+    roi = box.pad(margin, margin).clip(w, h)
+    blurred = cv2.GaussianBlur(plane[roi.y1 : roi.y2, roi.x1 : roi.x2], (0, 0), sigma)
+    plane[box.y1 : box.y2, box.x1 : box.x2] = blurred[
+        box.y1 - roi.y1 : box.y2 - roi.y1, box.x1 - roi.x1 : box.x2 - roi.x1
+    ]
+
+
+def _placeholder(y: np.ndarray, box: Box, background: int) -> None:
+    """A neutral stroke, like a line of text, so the patch reads as 'blurred text'."""
+    height = max(2, box.height // 3)
+    inset = min(box.width // 4, max(2, box.height // 2))
+    top = box.y1 + (box.height - height) // 2
+    ink = background - 60 if background > 110 else background + 60
+    y[top : top + height, box.x1 + inset : box.x2 - inset] = int(np.clip(ink, 16, 235))
+
+
+def _pixelate(plane: np.ndarray, box: Box, block: int) -> None:
+    patch = plane[box.y1 : box.y2, box.x1 : box.x2]
+    h, w = patch.shape
+    small = cv2.resize(patch, (max(1, w // block), max(1, h // block)), interpolation=cv2.INTER_AREA)
+    plane[box.y1 : box.y2, box.x1 : box.x2] = cv2.resize(small, (w, h), interpolation=cv2.INTER_NEAREST)
+
+
+def redact_planes(planes: Planes, boxes: Sequence[Box], config: RedactionConfig) -> None:
+    """Redact ``boxes`` (luma coordinates, already clipped and even) in place."""
+    boxes = [b for b in boxes if not b.empty]
+    if not boxes:
+        return
+    if config.method == "gaussian":
+        for plane, factor in planes.each():
+            for box in boxes:
+                b = scaled(box, factor)
+                sigma = min(MAX_SIGMA, max(1.0, config.strength * b.height))
+                patch = plane[b.y1 : b.y2, b.x1 : b.x2]
+                plane[b.y1 : b.y2, b.x1 : b.x2] = cv2.GaussianBlur(patch, (0, 0), sigma)
+        return
+    for plane, factor in planes.each():
+        plane_boxes = [scaled(b, factor) for b in boxes]
+        covered = _coverage(plane.shape, plane_boxes)
+        ring = max(1, RING // factor)
+        # All fill colours are read before any box is painted: a ring that
+        # touches another box must not see that box's original pixels.
+        colours = [_ring_colour(plane, b, covered, ring) for b in plane_boxes]
+        for b, colour in zip(plane_boxes, colours):
+            plane[b.y1 : b.y2, b.x1 : b.x2] = colour
+        if config.method == "fill":
+            continue
+        for b, colour in zip(plane_boxes, colours):
+            if factor == 1:
+                _placeholder(plane, b, colour)
+            sigma = min(MAX_SIGMA, max(1.0, config.strength * b.height / 2))
+            _soften(plane, b, sigma)
+            if config.method == "pixelate":
+                _pixelate(plane, b, max(2, b.height // 2))
+
+
+class Redactor:
+    """Prepares plan boxes for one video (pad to grid, clip) and redacts frames."""
+
+    def __init__(self, config: RedactionConfig, width: int, height: int) -> None:
+        self.config = config
+        self.width, self.height = width, height
+
+    def prepare(self, boxes: Sequence[Box]) -> list[Box]:
+        grid = self.config.grid
+        return [b.snap(grid).clip(self.width, self.height) for b in boxes]
+
+    def apply(self, packed: np.ndarray, boxes: Sequence[Box]) -> None:
+        redact_planes(Planes.of(packed, self.width, self.height), self.prepare(boxes), self.config)

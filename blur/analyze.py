@@ -36,6 +36,17 @@ def luma_view(frame) -> np.ndarray:  # av.VideoFrame in a planar 4:2:0 format
     return rows[:, : plane.width]
 
 
+#: Limited-range ("TV") luma spans 16-235; tesseract reads the full-range
+#: (0-255) image measurably better (a key at 1080p was missed without it).
+_TV_TO_FULL = np.clip((np.arange(256) - 16) * 255.0 / 219.0 + 0.5, 0, 255).astype(np.uint8)
+
+
+def ocr_image(luma: np.ndarray, pixel_format: str) -> np.ndarray:
+    if pixel_format == "yuvj420p":  # already full range
+        return np.ascontiguousarray(luma)
+    return cv2.LUT(luma, _TV_TO_FULL)
+
+
 def changed(luma: np.ndarray, reference: np.ndarray, threshold: int) -> bool:
     return int(cv2.absdiff(luma, reference).max()) > threshold
 
@@ -65,7 +76,7 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True) -> Plan:
                     analysed += 1
                     t0 = time.perf_counter()
                     try:
-                        detections = detector.detect(reference)
+                        detections = detector.detect(ocr_image(reference, frame.format.name))
                     except BlurError:
                         raise
                     except Exception as exc:  # noqa: BLE001 - fail closed, whatever broke

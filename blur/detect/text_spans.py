@@ -8,6 +8,7 @@ OCR word ("Email:john@x.io") blurs that whole word: more, never less.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from statistics import median
 from typing import Iterable, Sequence
@@ -17,6 +18,30 @@ from ..config import PaddingConfig
 from ..ocr.engine import Word
 from .base import Detection
 from .recognizers import Recognizer
+
+
+#: Kinds whose values are long opaque tokens that OCR sometimes splits in two
+#: ("sk_live_51Hc" "XyZa8b"): the pattern matches the first part only.
+TOKEN_KINDS = {"api_key", "jwt"}
+_TOKEN_FRAGMENT = re.compile(r"^[A-Za-z0-9_\-+/=.]{3,}$")
+
+
+def _looks_like_token_fragment(text: str) -> bool:
+    """A continuation of a token, not an ordinary word: digits or inner capitals."""
+    if not _TOKEN_FRAGMENT.match(text):
+        return False
+    return any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:])
+
+
+def _extend_token(line: Sequence[Word], last: int) -> int:
+    """Index of the last word that continues the token ending at word ``last``."""
+    while last + 1 < len(line):
+        here, nxt = line[last], line[last + 1]
+        char_width = here.box.width / max(len(here.text), 1)
+        if nxt.box.x1 - here.box.x2 > 2 * char_width or not _looks_like_token_fragment(nxt.text):
+            break
+        last += 1
+    return last
 
 
 def group_lines(words: Iterable[Word]) -> list[list[Word]]:
@@ -53,7 +78,13 @@ def find_spans(
         text, spans = line_text(line)
         for recognizer in recognizers:
             for match in recognizer.find(text):
-                covered = [w for w, (s, e) in zip(line, spans) if s < match.end and e > match.start]
+                hit = [i for i, (s, e) in enumerate(spans) if s < match.end and e > match.start]
+                if not hit:
+                    continue
+                last = hit[-1]
+                if match.kind in TOKEN_KINDS and spans[last][1] <= match.end:
+                    last = _extend_token(line, last)
+                covered = line[hit[0] : last + 1]
                 if covered:
                     detections.append(Detection(match.kind, padded_box(covered, padding)))
     return detections

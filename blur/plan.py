@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .box import Box
 from .config import OutputConfig, RedactionConfig
@@ -31,12 +31,13 @@ class Keyframe(_Model):
     #: ``[x1, y1, x2, y2]`` in pixels of the decoded frame, x2/y2 exclusive.
     box: tuple[int, int, int, int]
 
-    @model_validator(mode="after")
-    def _positive(self) -> "Keyframe":
-        x1, y1, x2, y2 = self.box
+    @field_validator("box")
+    @classmethod
+    def _positive(cls, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        x1, y1, x2, y2 = box
         if x2 <= x1 or y2 <= y1:
-            raise ValueError("box must be [x1, y1, x2, y2] with x2 > x1 and y2 > y1")
-        return self
+            raise ValueError("must be [x1, y1, x2, y2] with x2 > x1 and y2 > y1")
+        return box
 
 
 class Track(_Model):

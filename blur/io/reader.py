@@ -126,11 +126,15 @@ class VideoReader:
         """Video frames (decoded, 4:2:0) interleaved with raw audio packets."""
         streams = [self.video] + ([self.audio] if with_audio and self.audio is not None else [])
         decoded = 0
+        last_end: float | None = None
         try:
             for packet in self.container.demux(*streams):
                 if packet.stream is self.video:
                     for frame in packet.decode():
                         decoded += 1
+                        if frame.pts is not None and frame.time_base:
+                            last_end = float(frame.pts * frame.time_base) + float(frame.duration or 0) * float(
+                                frame.time_base)
                         yield to_planar_420(frame)
                 elif packet.dts is not None:
                     yield packet
@@ -144,6 +148,23 @@ class VideoReader:
         if declared and decoded < declared:
             raise InputError(
                 f"{self.path}: truncated video: the container declares {declared} frames, only {decoded} decode"
+            )
+        self._check_duration(last_end)
+
+    def _check_duration(self, decoded_end: float | None) -> None:
+        """WebM/MKV declare no frame count; a cut-off file still declares its duration."""
+        if decoded_end is None:
+            return
+        if self.video.duration is not None:
+            declared = float(self.video.duration * self.video.time_base)
+        elif self.container.duration is not None:
+            declared = self.container.duration / av.time_base
+        else:
+            return  # MediaRecorder files declare nothing: nothing to compare
+        if decoded_end < declared * 0.9 and declared - decoded_end > 0.5:
+            raise InputError(
+                f"{self.path}: truncated video: the container declares {declared:.2f} s, "
+                f"only {decoded_end:.2f} s of video decode"
             )
 
 

@@ -1,0 +1,85 @@
+"""The redaction carries no information about what it hides (non-interference).
+
+Two clips identical except for the secret digits, rendered with the same plan,
+must give bit-identical output. A Gaussian blur of the original fails this by
+construction; every method offered as safe must pass it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from blur import Plan, load_config
+from blur.analyze import analyze
+from blur.box import Box
+from blur.config import from_dict
+from blur.redact import Redactor
+from blur.render import render
+from scenes import Item, decode_frames, draw_frame, make_clip
+
+PIN_A, PIN_B = "4716 0392 8815 2047", "5289 6671 0034 9158"
+
+
+def _items(secret: str) -> list[Item]:
+    return [Item("Card number", 60, 120, 18), Item(secret, 220, 120, 18, sensitive=True),
+            Item("Thanks for your order", 60, 180, 18)]
+
+
+def _packed(secret: str) -> np.ndarray:
+    import av
+
+    frame = av.VideoFrame.from_image(draw_frame(640, 360, _items(secret), 0)).reformat(format="yuv420p")
+    return frame.to_ndarray()
+
+
+@pytest.mark.parametrize("method", ["smooth", "fill", "pixelate"])
+def test_safe_methods_do_not_depend_on_hidden_pixels(method):
+    config = from_dict({"redaction": {"method": method}}).redaction
+    box = Box(*Item(PIN_A, 220, 120, 18).box(0)).pad(8, 6)
+    a, b = _packed(PIN_A), _packed(PIN_B)
+    assert not np.array_equal(a, b)
+    Redactor(config, 640, 360).apply(a, [box])
+    Redactor(config, 640, 360).apply(b, [box])
+    assert np.array_equal(a, b)
+
+
+def test_gaussian_opt_in_does_depend_on_hidden_pixels():
+    """The control: proves the test above can fail."""
+    config = from_dict({"redaction": {"method": "gaussian"}}).redaction
+    box = Box(*Item(PIN_A, 220, 120, 18).box(0)).pad(8, 6)
+    a, b = _packed(PIN_A), _packed(PIN_B)
+    Redactor(config, 640, 360).apply(a, [box])
+    Redactor(config, 640, 360).apply(b, [box])
+    assert not np.array_equal(a, b)
+
+
+def test_overlapping_boxes_do_not_sample_each_other():
+    """A box's fill colour must not come from another box's unredacted pixels."""
+    config = from_dict({}).redaction
+    left = Box(*Item(PIN_A, 220, 120, 18).box(0)).pad(8, 6)
+    boxes = [Box(left.x1, left.y1, left.x1 + 60, left.y2), Box(left.x1 + 60, left.y1, left.x2, left.y2)]
+    a, b = _packed(PIN_A), _packed(PIN_B)
+    Redactor(config, 640, 360).apply(a, boxes)
+    Redactor(config, 640, 360).apply(b, boxes)
+    assert np.array_equal(a, b)
+
+
+def test_end_to_end_outputs_identical_for_different_secrets(tmp_path):
+    """Lossless sources differing only in the secret -> identical decoded outputs."""
+    src_a = make_clip(tmp_path / "a.mp4", _items(PIN_A), width=640, height=360, frames=10, crf=0, audio=False)
+    src_b = make_clip(tmp_path / "b.mp4", _items(PIN_B), width=640, height=360, frames=10, crf=0, audio=False)
+    plan = analyze(src_a.path, load_config())
+    assert plan.stats.tracks_by_kind == {"card": 1}
+    render(src_a.path, plan, tmp_path / "a.out.mp4")
+    # Same plan over clip B: only the video's hash differs.
+    plan_b = Plan.model_validate(plan.model_dump())
+    from blur.io.reader import file_sha256
+
+    plan_b.video.sha256 = file_sha256(src_b.path)
+    render(src_b.path, plan_b, tmp_path / "b.out.mp4")
+    out_a, _ = decode_frames(tmp_path / "a.out.mp4")
+    out_b, _ = decode_frames(tmp_path / "b.out.mp4")
+    assert len(out_a) == len(out_b) == 10
+    for fa, fb in zip(out_a, out_b):
+        assert np.array_equal(fa, fb)

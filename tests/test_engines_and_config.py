@@ -1,0 +1,96 @@
+"""OCR engines (both real), fail-closed detection, and config loading."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from blur import ConfigError, analyze, load_config, redact
+from blur.config import from_dict
+from blur.detect.ocr_detector import OcrDetector
+from conftest import form_items
+from helpers import covered, ink_left, plan_boxes
+from scenes import decode_frames, draw_frame, make_clip
+
+
+@pytest.mark.parametrize("engine", ["tesserocr", "pytesseract"])
+def test_engine_finds_the_same_values(engine):
+    image = np.asarray(draw_frame(1280, 720, form_items(), 30).convert("L"))
+    detector = OcrDetector(from_dict({"ocr": {"engine": engine}}))
+    assert sorted(d.kind for d in detector.detect(image)) == ["api_key", "card", "email"]
+
+
+def test_pytesseract_end_to_end(tmp_path):
+    clip = make_clip(tmp_path / "in.mp4", form_items(), frames=20, audio=False)
+    report = redact(clip.path, tmp_path / "out.mp4", from_dict({"ocr": {"engine": "pytesseract"}}))
+    before, _ = decode_frames(clip.path)
+    after, _ = decode_frames(tmp_path / "out.mp4")
+    for i in range(clip.frames):
+        for gt in clip.sensitive_boxes(i):
+            assert covered(gt, plan_boxes(report.plan, i))
+            assert ink_left(before[i], after[i], gt) < 0.02
+
+
+def test_detector_failure_covers_the_whole_frame(tmp_path, monkeypatch):
+    """Fail closed: if OCR breaks on a frame, that content is hidden, not shown."""
+    clip = make_clip(tmp_path / "in.mp4", form_items(), frames=30, audio=False)
+    calls = {"n": 0}
+    real_detect = OcrDetector.detect
+
+    def flaky(self, luma):
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second analysed frame: the card appears
+            raise RuntimeError("tesseract crashed")
+        return real_detect(self, luma)
+
+    monkeypatch.setattr(OcrDetector, "detect", flaky)
+    plan = analyze(clip.path, load_config())
+    assert plan.stats.detector_failures == 1
+    failsafe = [t for t in plan.tracks if t.source == "failsafe"]
+    assert len(failsafe) == 1 and failsafe[0].keyframes[0].box == (0, 0, 1280, 720)
+    for i in range(clip.frames):
+        for gt in clip.sensitive_boxes(i):
+            assert covered(gt, plan_boxes(plan, i)), f"frame {i}"
+
+
+def test_kinds_can_be_turned_off(tmp_path):
+    clip = make_clip(tmp_path / "in.mp4", form_items(), frames=30, audio=False)
+    plan = analyze(clip.path, from_dict({"detect": {"kinds": ["email"]}}))
+    assert plan.stats.tracks_by_kind == {"email": 1}
+
+
+def test_shipped_configs_are_valid():
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parents[1].joinpath("configs").glob("*.yaml")):
+        load_config(path)
+
+
+def test_partial_config_merges_over_default(tmp_path):
+    path = tmp_path / "acme.yaml"
+    path.write_text("redaction:\n  method: fill\n")
+    config = load_config(path)
+    assert config.redaction.method == "fill"
+    assert config.redaction.padding.vertical == 0.35  # from the default
+    assert config.output.preset == "veryfast"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("redaction: [1, 2\n", "acme.yaml: not valid YAML at line 2"),
+        ("- a\n- b\n", "acme.yaml: the top level must be a mapping"),
+        ("output:\n  crf: 99\n", "acme.yaml: output.crf: Input should be less than or equal to 63"),
+        ("detect:\n  kinds: [email, fax]\n", "acme.yaml: detect.kinds.1: Input should be"),
+        ("detect:\n  phone_regions: [XX]\n", "acme.yaml: detect.phone_regions: Value error, unknown phone region"),
+        ("redaction:\n  padding:\n    vertical: 0.1\n", "acme.yaml: redaction.padding.vertical: Input should be"),
+        ("colour: red\n", "acme.yaml: colour: unknown key"),
+        ("version: 2\n", "acme.yaml: version: Input should be 1"),
+    ],
+)
+def test_config_errors_name_file_and_key(tmp_path, text, message):
+    path = tmp_path / "acme.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert message in str(err.value)

@@ -1,0 +1,128 @@
+"""Time `blur run` against plain re-encodes of the same clips, side by side.
+
+For each generated screen recording this prints the seconds for
+  plain   PyAV decode -> libx264 veryfast crf 23 encode, frames passed through
+  ffmpeg  `ffmpeg -i in -c:v libx264 -preset veryfast -crf 23` (if ffmpeg is installed)
+  blur    analyze + render (library call, default config)
+and the ratios blur/plain and blur/ffmpeg, blur's fps, its speed relative to
+real time (>1 is faster than real time) and how many frames it OCR'd.
+Machines here are noisy: compare the ratios, not absolute times.
+
+    python benchmarks/bench_pipeline.py            # all clips
+    python benchmarks/bench_pipeline.py --quick    # 720p only, shorter
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import av
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from blur import load_config, redact  # noqa: E402
+from scenes import Item, make_clip  # noqa: E402
+
+
+def still(scale: float) -> list[Item]:
+    s = lambda v: int(v * scale)  # noqa: E731
+    return [
+        Item("Account settings", s(60), s(110), s(24)),
+        Item("Email", s(60), s(170), s(18)), Item("jane.roe@example.com", s(260), s(170), s(18), sensitive=True),
+        Item("Phone", s(60), s(220), s(18)), Item("+1 415-555-0132", s(260), s(220), s(18), sensitive=True),
+        Item("Plan: Business, renews 2026-12-01", s(60), s(270), s(18)),
+        Item("Last login from Chrome on macOS", s(60), s(320), s(18)),
+    ]
+
+
+def typing(scale: float) -> list[Item]:
+    s = lambda v: int(v * scale)  # noqa: E731
+    return still(scale) + [
+        Item("Card number", s(60), s(380), s(18)),
+        Item("4111 1111 1111 1111", s(260), s(380), s(18), first=30, typed_every=3, sensitive=True),
+        Item("API key", s(60), s(430), s(18)),
+        Item("sk_live_51HcXyZa8bQ2mT7wKv9Lp3Rd", s(260), s(430), s(18), first=150, sensitive=True),
+    ]
+
+
+def page_switch(scale: float) -> list[Item]:
+    s = lambda v: int(v * scale)  # noqa: E731
+    first = [Item(i.text, i.x, i.y, i.size, 0, 149, i.sensitive) for i in still(scale)]
+    second = [
+        Item("Billing", s(60), s(110), s(24), first=150),
+        Item("IBAN", s(60), s(170), s(18), first=150),
+        Item("DE89 3704 0044 0532 0130 00", s(260), s(170), s(18), first=150, sensitive=True),
+        Item("Invoices are sent on the 1st of each month", s(60), s(220), s(18), first=150),
+    ]
+    return first + second
+
+
+def plain_reencode(src: Path, dst: Path) -> None:
+    with av.open(str(src)) as inp, av.open(str(dst), "w") as out:
+        ist = inp.streams.video[0]
+        ist.thread_type = "AUTO"
+        ost = out.add_stream("libx264", rate=ist.average_rate or Fraction(30))
+        ost.width, ost.height, ost.pix_fmt = ist.codec_context.width, ist.codec_context.height, "yuv420p"
+        ost.time_base = ist.time_base
+        ost.codec_context.time_base = ist.time_base
+        ost.options = {"crf": "23", "preset": "veryfast"}
+        for frame in inp.decode(ist):
+            frame.pict_type = av.video.frame.PictureType.NONE
+            for p in ost.encode(frame):
+                out.mux(p)
+        for p in ost.encode(None):
+            out.mux(p)
+
+
+def timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="720p clips only, 5 s each")
+    args = parser.parse_args()
+    seconds = 5 if args.quick else 10
+    sizes = [(1280, 720, 1.0)] if args.quick else [(1280, 720, 1.0), (1920, 1080, 1.5)]
+    scenes = {"still": still, "typing": typing, "page-switch": page_switch}
+    has_ffmpeg = shutil.which("ffmpeg") is not None
+    config = load_config()
+    print(f"{'clip':<22}{'frames':>7}{'plain s':>9}{'ffmpeg s':>10}{'blur s':>8}"
+          f"{'blur/plain':>12}{'blur/ffmpeg':>13}{'fps':>7}{'x realtime':>12}{'OCR frames':>12}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for width, height, scale in sizes:
+            for name, scene in scenes.items():
+                frames = 30 * seconds
+                src = tmp / f"{name}-{height}p.mp4"
+                make_clip(src, scene(scale), width=width, height=height, frames=frames, crf=20)
+                plain = timed(lambda: plain_reencode(src, tmp / "plain.mp4"))
+                ffmpeg = float("nan")
+                if has_ffmpeg:
+                    cmd = ["ffmpeg", "-v", "error", "-y", "-i", str(src), "-c:v", "libx264", "-preset", "veryfast",
+                           "-crf", "23", "-c:a", "copy", str(tmp / "ffmpeg.mp4")]
+                    ffmpeg = timed(lambda: subprocess.run(cmd, check=True))
+                report = None
+
+                def run() -> None:
+                    nonlocal report
+                    report = redact(src, tmp / "blur.mp4", config)
+
+                total = timed(run)
+                print(f"{name + '-' + str(height) + 'p':<22}{frames:>7}{plain:>9.2f}{ffmpeg:>10.2f}{total:>8.2f}"
+                      f"{total / plain:>12.2f}{total / ffmpeg:>13.2f}{frames / total:>7.1f}"
+                      f"{seconds / total:>12.2f}{report.plan.stats.frames_analyzed:>12}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

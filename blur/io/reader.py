@@ -63,6 +63,9 @@ def _video_stream(container: av.container.InputContainer, path: Path) -> av.vide
         raise InputError(f"{path}: unsupported video codec '{stream.codec_context.name if stream.codec_context else '?'}'")
     if not stream.codec_context.width or not stream.codec_context.height:
         raise InputError(f"{path}: video stream has no frame size; the file is corrupt or truncated")
+    width, height = stream.codec_context.width, stream.codec_context.height
+    if width % 2 or height % 2:
+        raise InputError(f"{path}: frame size {width}x{height} is odd; only even frame sizes are supported yet")
     return stream
 
 

@@ -23,6 +23,7 @@ from .detect import Detection, OcrDetector
 from .errors import BlurError
 from .io import VideoReader, probe
 from .io.reader import file_sha256
+from .onset import downscale
 from .plan import Plan, RenderSettings, Stats, VideoFacts
 from .progress import progress_bar
 from .track import TrackBuilder
@@ -85,7 +86,7 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True) -> Plan:
                                     index, exc.__class__.__name__)
                         detections = [Detection("unknown", Box(0, 0, info.width, info.height), "failsafe")]
                     ocr_seconds += time.perf_counter() - t0
-                    builder.observe(index, detections)
+                    builder.observe(index, detections, downscale(reference))
                 else:
                     builder.extend_open(index)
                 bar.update()

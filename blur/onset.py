@@ -1,0 +1,78 @@
+"""Typing onset and lingering prefixes: cover a value while it is incomplete.
+
+A recognizer fires only once a value is complete ("jane.roe@example.co"), but
+the frames in which it was being typed showed its prefix, and the frames in
+which it is being deleted show what is left of it. Both are leaks.
+
+Text fields grow from the left, so a frame shows part of the value when the
+pixels of the value's box, from its left edge up to the last ink column, match
+the complete value's pixels there. This module keeps a short history of the
+analysed frames (half resolution, bounded in count) to walk back from a new
+detection to where that region was blank or held other content, and answers
+the same question going forward when a track is no longer detected.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Iterator
+
+import cv2
+import numpy as np
+
+from .box import Box
+
+SCALE = 2  # history and comparisons at 1/SCALE resolution
+INK = 40  # luma difference from the background that counts as text
+MATCH = 12.0  # mean absolute luma difference allowed between a prefix and the value
+
+
+def downscale(luma: np.ndarray) -> np.ndarray:
+    h, w = luma.shape
+    return cv2.resize(luma, (w // SCALE, h // SCALE), interpolation=cv2.INTER_AREA)
+
+
+def region(small: np.ndarray, box: Box) -> np.ndarray:
+    h, w = small.shape
+    b = Box(box.x1 // SCALE, box.y1 // SCALE, -(-box.x2 // SCALE), -(-box.y2 // SCALE)).clip(w, h)
+    return small[b.y1 : b.y2, b.x1 : b.x2]
+
+
+def shows_part_of(candidate: np.ndarray, value: np.ndarray) -> bool:
+    """Does ``candidate`` show the value (or a left part of it), rather than blank or other text?"""
+    if candidate.size == 0 or candidate.shape != value.shape:
+        return False
+    background = float(np.median(value))
+    ink_columns = np.flatnonzero((np.abs(candidate.astype(np.int16) - background) > INK).any(axis=0))
+    if ink_columns.size == 0:
+        return False  # blank: the field was empty here
+    end = int(ink_columns[-1]) + 1
+    diff = cv2.absdiff(candidate[:, :end], value[:, :end])
+    return float(diff.mean()) <= MATCH
+
+
+class FrameHistory:
+    """The last analysed frames (frame index, half-resolution luma), newest last."""
+
+    def __init__(self, max_frames: int) -> None:
+        self._frames: deque[tuple[int, np.ndarray]] = deque(maxlen=max_frames)
+
+    def add(self, frame: int, small: np.ndarray) -> None:
+        self._frames.append((frame, small))
+
+    def before(self, frame: int) -> Iterator[tuple[int, np.ndarray]]:
+        """Entries older than ``frame``, newest first."""
+        for index, small in reversed(self._frames):
+            if index < frame:
+                yield index, small
+
+
+def typing_onset(history: FrameHistory, frame: int, small: np.ndarray, box: Box, earliest: int) -> int:
+    """First frame from which ``box`` showed (part of) the value seen at ``frame``."""
+    value = region(small, box)
+    onset = frame
+    for index, older in history.before(frame):
+        if index < earliest or not shows_part_of(region(older, box), value):
+            break
+        onset = index
+    return onset

@@ -109,7 +109,7 @@ def make_clip(
     path = Path(path)
     fmt = {".mp4": "mp4", ".webm": "webm", ".mkv": "matroska", ".mov": "mov"}[path.suffix]
     container = av.open(str(path), "w", format=fmt)
-    encoder = {"h264": "libx264", "vp9": "libvpx-vp9", "vp8": "libvpx"}[codec]
+    encoder = {"h264": "libx264", "hevc": "libx265", "vp9": "libvpx-vp9", "vp8": "libvpx"}[codec]
     stream = container.add_stream(encoder, rate=fps)
     stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
     if vfr:
@@ -123,6 +123,8 @@ def make_clip(
     stream.codec_context.time_base = time_base
     if encoder == "libx264":
         stream.options = {"crf": str(crf), "preset": "veryfast"}
+    elif encoder == "libx265":
+        stream.options = {"crf": str(crf), "preset": "ultrafast", "x265-params": "log-level=error"}
     else:
         stream.options = {"crf": str(crf), "b": "0", "deadline": "realtime", "cpu-used": "8"}
     audio_stream = None

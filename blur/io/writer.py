@@ -80,6 +80,7 @@ class VideoWriter:
         self.audio_in = audio if config.audio == "copy" else None
         self.audio_out = None
         self._resampler = None
+        self._copy_audio = False
         if self.audio_in is not None:
             allowed = AUDIO_COPYABLE[fmt]
             name = self.audio_in.codec_context.name
@@ -96,8 +97,9 @@ class VideoWriter:
                     layout=self.audio_out.layout,
                     rate=sample_rate,
                 )
-                self._copy_audio = False
-            self.audio_out.metadata.clear() if hasattr(self.audio_out.metadata, "clear") else None
+            # Stream tags (titles, handler names) can hold private text.
+            for key in list(self.audio_out.metadata):
+                del self.audio_out.metadata[key]
         self.frames_written = 0
 
     def write_frame(self, frame: av.VideoFrame) -> None:

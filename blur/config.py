@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
+from .files import describe_validation_error, read_user_file
 
 KINDS = ("email", "card", "phone", "iban", "ssn", "jwt", "api_key")
 
@@ -105,17 +106,6 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return merged
 
 
-def _format_errors(source: str, error: ValidationError) -> str:
-    problems = []
-    for item in error.errors():
-        path = ".".join(str(p) for p in item["loc"]) or "(top level)"
-        message = item["msg"]
-        if item["type"] == "extra_forbidden":
-            message = "unknown key"
-        problems.append(f"{source}: {path}: {message}")
-    return "; ".join(problems)
-
-
 def from_dict(data: dict[str, Any] | None, source: str = "<config>") -> Config:
     """Validate a (partial) config mapping merged over the default."""
     if data is None:
@@ -125,7 +115,7 @@ def from_dict(data: dict[str, Any] | None, source: str = "<config>") -> Config:
     try:
         return Config.model_validate(deep_merge(_default_dict(), data))
     except ValidationError as exc:
-        raise ConfigError(_format_errors(source, exc)) from None
+        raise ConfigError(describe_validation_error(source, exc)) from None
 
 
 def load(path: str | Path | None = None) -> Config:
@@ -133,12 +123,7 @@ def load(path: str | Path | None = None) -> Config:
     if path is None:
         return from_dict({}, "default.yaml")
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config file ({exc.__class__.__name__})") from None
+    text = read_user_file(path, "config", ConfigError)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .box import Box
 from .config import OutputConfig, RedactionConfig
 from .errors import PlanError
+from .files import describe_validation_error, read_user_file
 
 PLAN_VERSION = 1
 
@@ -131,23 +132,12 @@ class Plan(_Model):
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            problems = []
-            for item in exc.errors():
-                path = ".".join(str(p) for p in item["loc"]) or "(top level)"
-                msg = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
-                problems.append(f"{path}: {msg}")
-            raise PlanError(f"{source}: " + "; ".join(problems)) from None
+            raise PlanError(describe_validation_error(source, exc)) from None
 
     @classmethod
     def load(cls, path: str | Path) -> "Plan":
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise PlanError(f"{path}: plan file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise PlanError(f"{path}: cannot read plan file ({exc.__class__.__name__})") from None
-        return cls.from_json(text, str(path))
+        return cls.from_json(read_user_file(path, "plan", PlanError), str(path))
 
 
 class FrameBoxes:

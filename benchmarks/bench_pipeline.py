@@ -95,34 +95,39 @@ def main() -> None:
     seconds = 5 if args.quick else 10
     sizes = [(1280, 720, 1.0)] if args.quick else [(1280, 720, 1.0), (1920, 1080, 1.5)]
     scenes = {"still": still, "typing": typing, "page-switch": page_switch}
-    has_ffmpeg = shutil.which("ffmpeg") is not None
     config = load_config()
     print(f"{'clip':<22}{'frames':>7}{'plain s':>9}{'ffmpeg s':>10}{'blur s':>8}"
           f"{'blur/plain':>12}{'blur/ffmpeg':>13}{'fps':>7}{'x realtime':>12}{'OCR frames':>12}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        clips: list[tuple[str, Path, int, float]] = []
         for width, height, scale in sizes:
             for name, scene in scenes.items():
                 frames = 30 * seconds
                 src = tmp / f"{name}-{height}p.mp4"
                 make_clip(src, scene(scale), width=width, height=height, frames=frames, crf=20)
-                plain = timed(lambda: plain_reencode(src, tmp / "plain.mp4"))
-                ffmpeg = float("nan")
-                if has_ffmpeg:
-                    cmd = ["ffmpeg", "-v", "error", "-y", "-i", str(src), "-c:v", "libx264", "-preset", "veryfast",
-                           "-crf", "23", "-c:a", "copy", str(tmp / "ffmpeg.mp4")]
-                    ffmpeg = timed(lambda: subprocess.run(cmd, check=True))
-                report = None
+                clips.append((f"{name}-{height}p", src, frames, float(seconds)))
+        sample = ROOT / "sample_videos" / "support-form.webm"
+        with av.open(str(sample)) as c:
+            sample_frames = sum(1 for _ in c.decode(video=0))
+        clips.append(("sample-webm-720p", sample, sample_frames, sample_frames / 30))
+        for label, src, frames, duration in clips:
+            measure(label, src, frames, duration, tmp, config)
 
-                def run() -> None:
-                    nonlocal report
-                    report = redact(src, tmp / "blur.mp4", config)
 
-                total = timed(run)
-                print(f"{name + '-' + str(height) + 'p':<22}{frames:>7}{plain:>9.2f}{ffmpeg:>10.2f}{total:>8.2f}"
-                      f"{total / plain:>12.2f}{total / ffmpeg:>13.2f}{frames / total:>7.1f}"
-                      f"{seconds / total:>12.2f}{report.plan.stats.frames_analyzed:>12}", flush=True)
-
+def measure(label: str, src: Path, frames: int, duration: float, tmp: Path, config) -> None:
+    plain = timed(lambda: plain_reencode(src, tmp / "plain.mp4"))
+    ffmpeg = float("nan")
+    if shutil.which("ffmpeg"):
+        cmd = ["ffmpeg", "-v", "error", "-y", "-i", str(src), "-c:v", "libx264", "-preset", "veryfast",
+               "-crf", "23", "-c:a", "copy", str(tmp / "ffmpeg.mp4")]
+        ffmpeg = timed(lambda: subprocess.run(cmd, check=True))
+    started = time.perf_counter()
+    report = redact(src, tmp / "blur.mp4", config)
+    total = time.perf_counter() - started
+    print(f"{label:<22}{frames:>7}{plain:>9.2f}{ffmpeg:>10.2f}{total:>8.2f}"
+          f"{total / plain:>12.2f}{total / ffmpeg:>13.2f}{frames / total:>7.1f}"
+          f"{duration / total:>12.2f}{report.plan.stats.frames_analyzed:>12}", flush=True)
 
 if __name__ == "__main__":
     main()

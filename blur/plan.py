@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .box import Box
 from .config import OutputConfig, RedactionConfig
 from .errors import PlanError
+from .io.atomic import atomic_output
 from .files import describe_validation_error, read_user_file
 
 PLAN_VERSION = 1
@@ -121,7 +122,9 @@ class Plan(_Model):
         return self.model_dump_json(indent=2)
 
     def save(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+        """Write atomically: a reader never sees half a plan."""
+        with atomic_output(Path(path)) as tmp:
+            tmp.write_text(self.to_json() + "\n", encoding="utf-8")
 
     @classmethod
     def from_json(cls, text: str, source: str = "<plan>") -> "Plan":

@@ -13,18 +13,19 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import Sequence
 
 import cv2
 import numpy as np
 
 from .box import Box
-from .config import Config
+from .config import Config, RegionConfig
 from .detect import Detection, OcrDetector
 from .errors import BlurError
 from .io import VideoReader, probe
 from .io.reader import file_sha256
 from .onset import downscale
-from .plan import Plan, RenderSettings, Stats, VideoFacts
+from .plan import Keyframe, Plan, RenderSettings, Stats, Track, VideoFacts
 from .progress import progress_bar
 from .track import TrackBuilder
 
@@ -50,6 +51,29 @@ def ocr_image(luma: np.ndarray, pixel_format: str) -> np.ndarray:
 
 def changed(luma: np.ndarray, reference: np.ndarray, threshold: int) -> bool:
     return int(cv2.absdiff(luma, reference).max()) > threshold
+
+
+def drop_ignored(detections: list[Detection], regions: Sequence[RegionConfig], seconds: float, width: int,
+                 height: int) -> list[Detection]:
+    """Drop detections lying wholly inside an ignore region active at ``seconds``."""
+    ignored = [r.pixel_box(width, height) for r in regions if r.action == "ignore" and r.active(seconds)]
+    if not ignored:
+        return detections
+    return [d for d in detections if d.source != "ocr" or not any(
+        (d.box.clip(width, height).intersection(r) or d.box) == d.box.clip(width, height) for r in ignored)]
+
+
+def region_tracks(regions: Sequence[RegionConfig], times: Sequence[float], width: int, height: int) -> list[Track]:
+    """Always-blur regions from the config, as tracks over their time windows."""
+    tracks = []
+    for n, region in enumerate(r for r in regions if r.action == "blur"):
+        frames = [i for i, t in enumerate(times) if region.active(t)]
+        box = region.pixel_box(width, height)
+        if not frames or box.empty:
+            continue
+        tracks.append(Track(id=f"region-{n + 1}", kind="region", source="region", first_frame=frames[0],
+                            last_frame=frames[-1], keyframes=[Keyframe(frame=frames[0], box=tuple(box.as_list()))]))
+    return tracks
 
 
 def analyze(src: str | Path, config: Config, *, quiet: bool = True) -> Plan:
@@ -86,6 +110,7 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True) -> Plan:
                                     index, exc.__class__.__name__)
                         detections = [Detection("unknown", Box(0, 0, info.width, info.height), "failsafe")]
                     ocr_seconds += time.perf_counter() - t0
+                    detections = drop_ignored(detections, config.regions, times[-1], info.width, info.height)
                     builder.observe(index, detections, downscale(reference))
                 else:
                     builder.extend_open(index)
@@ -94,6 +119,7 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True) -> Plan:
         bar.close()
         detector.close()
     tracks = builder.finish(times, config.analysis.hold_before, config.analysis.hold_after)
+    tracks += region_tracks(config.regions, times, info.width, info.height)
     kinds: dict[str, int] = {}
     for track in tracks:
         kinds[track.kind] = kinds.get(track.kind, 0) + 1

@@ -10,24 +10,50 @@ from __future__ import annotations
 import copy
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
 from .files import describe_validation_error, read_user_file
 
-KINDS = ("email", "card", "phone", "iban", "ssn", "jwt", "api_key")
+if TYPE_CHECKING:
+    from .box import Box
+
+Kind = Literal[
+    "email", "card", "card_extra", "phone", "iban", "ssn", "routing", "ip",
+    "jwt", "private_key", "api_key", "secret", "labelled",
+]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class PatternConfig(_Strict):
+    """A customer's own pattern, run with RE2 so it can never hang a worker."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
+    regex: str = Field(min_length=1)
+
+    @field_validator("regex")
+    @classmethod
+    def _re2(cls, regex: str) -> str:
+        from .detect.recognizers.custom import compile_re2
+
+        compile_re2(regex)  # raises ValueError with RE2's reason
+        return regex
+
+
 class DetectConfig(_Strict):
-    kinds: list[Literal["email", "card", "phone", "iban", "ssn", "jwt", "api_key"]]
+    kinds: list[Kind]
     phone_regions: list[str]
+    labels: list[str]
+    deny: list[str]
+    deny_similarity: int = Field(ge=50, le=100)
+    allow: list[str]
+    patterns: list[PatternConfig]
 
     @field_validator("phone_regions")
     @classmethod
@@ -81,9 +107,50 @@ class OutputConfig(_Strict):
     audio: Literal["copy", "drop"]
 
 
+class RegionConfig(_Strict):
+    """A rectangle always blurred (``blur``) or never blurred (``ignore``)."""
+
+    box: tuple[float, float, float, float]
+    units: Literal["pixels", "fraction"]
+    action: Literal["blur", "ignore"]
+    #: Seconds from the start of the video; null: from the start / to the end.
+    start: float | None = Field(default=None, ge=0)
+    end: float | None = Field(default=None, ge=0)
+
+    @field_validator("box")
+    @classmethod
+    def _ordered(cls, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        x1, y1, x2, y2 = box
+        if x2 <= x1 or y2 <= y1:
+            raise ValueError("must be [x1, y1, x2, y2] with x2 > x1 and y2 > y1")
+        if min(box) < 0:
+            raise ValueError("coordinates must not be negative")
+        return box
+
+    @model_validator(mode="after")
+    def check_units(self) -> "RegionConfig":
+        if self.units == "fraction" and max(self.box) > 1:
+            raise ValueError("box: fractions must be between 0 and 1")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError("end: is before start")
+        return self
+
+    def pixel_box(self, width: int, height: int) -> "Box":
+        from .box import Box
+
+        x1, y1, x2, y2 = self.box
+        if self.units == "fraction":
+            x1, x2, y1, y2 = x1 * width, x2 * width, y1 * height, y2 * height
+        return Box(int(x1), int(y1), int(-(-x2 // 1)), int(-(-y2 // 1))).clip(width, height)
+
+    def active(self, seconds: float) -> bool:
+        return (self.start is None or seconds >= self.start) and (self.end is None or seconds <= self.end)
+
+
 class Config(_Strict):
     version: Literal[1]
     detect: DetectConfig
+    regions: list[RegionConfig]
     ocr: OcrConfig
     analysis: AnalysisConfig
     redaction: RedactionConfig
@@ -112,10 +179,45 @@ def from_dict(data: dict[str, Any] | None, source: str = "<config>") -> Config:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the top level must be a mapping of keys, not {type(data).__name__}")
+    data = dict(data)
+    data.pop("extends", None)
     try:
         return Config.model_validate(deep_merge(_default_dict(), data))
     except ValidationError as exc:
         raise ConfigError(describe_validation_error(source, exc)) from None
+
+
+def _read_yaml(path: Path) -> Any:
+    text = read_user_file(path, "config", ConfigError)
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path}: not valid YAML{where}") from None
+
+
+def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The file's mapping merged over what it ``extends`` (default, or another file)."""
+    resolved = path.resolve()
+    if resolved in seen:
+        raise ConfigError(f"{path}: extends: loops back to itself ({' -> '.join(p.name for p in seen + (path,))})")
+    data = _read_yaml(path)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of keys, not {type(data).__name__}")
+    base_name = data.get("extends", "default")
+    if not isinstance(base_name, str) or not base_name:
+        raise ConfigError(f"{path}: extends: must be 'default' or the path of another config file")
+    if base_name == "default":
+        return data
+    base_path = (path.parent / base_name)
+    if not base_path.exists() and not base_name.endswith((".yaml", ".yml")):
+        base_path = path.parent / f"{base_name}.yaml"
+    if not base_path.exists():
+        raise ConfigError(f"{path}: extends: no config file {base_name} beside it")
+    return deep_merge(_resolve(base_path, seen + (resolved,)), data)
 
 
 def load(path: str | Path | None = None) -> Config:
@@ -123,11 +225,9 @@ def load(path: str | Path | None = None) -> Config:
     if path is None:
         return from_dict({}, "default.yaml")
     path = Path(path)
-    text = read_user_file(path, "config", ConfigError)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ConfigError(f"{path}: not valid YAML{where}") from None
-    return from_dict(data, str(path))
+    return from_dict(_resolve(path), str(path))
+
+
+def show(config: Config) -> str:
+    """The resolved config as YAML (what ``blur config show`` prints)."""
+    return yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False)

@@ -40,7 +40,7 @@ def test_run_writes_video_and_report_and_never_prints_secrets(form_clip, tmp_pat
     assert out.exists() and report.exists()
     assert _files(tmp_path) == {"out.mp4", "plan.json"}
     plan = json.loads(report.read_text())
-    assert {t["kind"] for t in plan["tracks"]} == {"email", "card", "api_key"}
+    assert {t["kind"] for t in plan["tracks"]} == {"email", "card", "api_key", "labelled"}
     assert "analyze" in result.stderr and "render" in result.stderr  # progress
     for secret in (SECRET_EMAIL, SECRET_CARD, SECRET_KEY):
         assert secret not in result.stdout + result.stderr + report.read_text()

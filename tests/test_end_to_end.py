@@ -78,6 +78,7 @@ def test_output_holds_no_secret_text_and_plan_has_none(run):
 
 def test_report_counts(run):
     _, report, _, _ = run
-    assert report.plan.stats.tracks_by_kind == {"email": 1, "card": 1, "api_key": 1}
+    # The card and the key also sit beside labels ("Card number", "API key").
+    assert report.plan.stats.tracks_by_kind == {"email": 1, "card": 1, "api_key": 1, "labelled": 2}
     assert report.plan.stats.detector_failures == 0
     assert report.plan.stats.frames == 45

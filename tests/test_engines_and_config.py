@@ -17,7 +17,7 @@ from scenes import decode_frames, draw_frame, make_clip
 def test_engine_finds_the_same_values(engine):
     image = np.asarray(draw_frame(1280, 720, form_items(), 30).convert("L"))
     detector = OcrDetector(from_dict({"ocr": {"engine": engine}}))
-    assert sorted(d.kind for d in detector.detect(image)) == ["api_key", "card", "email"]
+    assert sorted(d.kind for d in detector.detect(image)) == ["api_key", "card", "email", "labelled", "labelled"]
 
 
 def test_pytesseract_end_to_end(tmp_path):

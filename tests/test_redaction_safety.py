@@ -70,7 +70,7 @@ def test_end_to_end_outputs_identical_for_different_secrets(tmp_path):
     src_a = make_clip(tmp_path / "a.mp4", _items(PIN_A), width=640, height=360, frames=10, crf=0, audio=False)
     src_b = make_clip(tmp_path / "b.mp4", _items(PIN_B), width=640, height=360, frames=10, crf=0, audio=False)
     plan = analyze(src_a.path, load_config())
-    assert plan.stats.tracks_by_kind == {"card": 1}
+    assert plan.stats.tracks_by_kind == {"card": 1, "labelled": 1}
     render(src_a.path, plan, tmp_path / "a.out.mp4")
     # Same plan over clip B: only the video's hash differs.
     plan_b = Plan.model_validate(plan.model_dump())

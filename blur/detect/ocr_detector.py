@@ -1,26 +1,57 @@
-"""OCR-based detection: tesseract words -> lines -> recognizers -> boxes."""
+"""OCR-based detection: tesseract words -> lines -> recognizers and rules -> boxes."""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
 from ..config import Config
 from ..ocr import create_engine
+from ..ocr.engine import Word
 from .base import Detection
 from .recognizers import build_recognizers
-from .text_spans import find_spans
+from .rules.labels import LabelRule
+from .rules.private_key import PrivateKeyRule
+from .rules.wordlist import DenyListRule
+from .text_spans import find_spans, group_lines, padded_box
+
+
+def _allow_key(text: str) -> str:
+    return re.sub(r"\s", "", text).lower()
 
 
 class OcrDetector:
     def __init__(self, config: Config) -> None:
+        detect = config.detect
         self._engine = create_engine(config.ocr)
-        self._recognizers = build_recognizers(config.detect.kinds, config.detect.phone_regions)
+        self._recognizers = build_recognizers(detect.kinds, detect.phone_regions, detect.patterns)
+        self._rules = []
+        if "labelled" in detect.kinds:
+            self._rules.append(LabelRule(detect.labels))
+        if "private_key" in detect.kinds:
+            self._rules.append(PrivateKeyRule())
+        if detect.deny:
+            self._rules.append(DenyListRule(detect.deny, detect.deny_similarity))
+        self._allow = {_allow_key(a) for a in detect.allow}
         self._padding = config.redaction.padding
 
     def detect(self, luma: np.ndarray) -> list[Detection]:
-        if not self._recognizers:
+        if not self._recognizers and not self._rules:
             return []
-        return find_spans(self._engine.read(luma), self._recognizers, self._padding)
+        lines = group_lines(self._engine.read(luma))
+        groups = find_spans(lines, self._recognizers)
+        for rule in self._rules:
+            groups.extend(rule.find(lines))
+        return [Detection(kind, padded_box(words, self._padding)) for kind, words in groups
+                if not self._allowed(words)]
+
+    def _allowed(self, words: list[Word]) -> bool:
+        """On the allow list: the covered words, or any one of them, is an allowed string."""
+        if not self._allow:
+            return False
+        joined = _allow_key("".join(w.text for w in words))
+        return joined in self._allow or all(_allow_key(w.text).strip(":,;") in self._allow for w in words)
 
     def close(self) -> None:
         self._engine.close()

@@ -16,7 +16,6 @@ from typing import Iterable, Sequence
 from ..box import Box, union_all
 from ..config import PaddingConfig
 from ..ocr.engine import Word
-from .base import Detection
 from .recognizers import Recognizer
 
 
@@ -70,11 +69,10 @@ def padded_box(words: Sequence[Word], padding: PaddingConfig) -> Box:
     return box.pad(padding.horizontal * char_width, padding.vertical * text_height)
 
 
-def find_spans(
-    words: Iterable[Word], recognizers: Sequence[Recognizer], padding: PaddingConfig
-) -> list[Detection]:
-    detections = []
-    for line in group_lines(words):
+def find_spans(lines: Sequence[Sequence[Word]], recognizers: Sequence[Recognizer]) -> list[tuple[str, list[Word]]]:
+    """Run the recognizers over each line; return (kind, words covered) per match."""
+    found = []
+    for line in lines:
         text, spans = line_text(line)
         for recognizer in recognizers:
             for match in recognizer.find(text):
@@ -84,7 +82,5 @@ def find_spans(
                 last = hit[-1]
                 if match.kind in TOKEN_KINDS and spans[last][1] <= match.end:
                     last = _extend_token(line, last)
-                covered = line[hit[0] : last + 1]
-                if covered:
-                    detections.append(Detection(match.kind, padded_box(covered, padding)))
-    return detections
+                found.append((match.kind, list(line[hit[0] : last + 1])))
+    return found

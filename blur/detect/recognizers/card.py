@@ -13,15 +13,33 @@ _DIGITISH = "0-9OoDQIl|iSsBZzG"
 # 13-19 digit-like characters, optionally separated by single spaces or dashes.
 _CANDIDATE = re.compile(rf"(?<![\w])[{_DIGITISH}](?:[ -]?[{_DIGITISH}]){{12,18}}(?![\w])")
 _GROUPED_16 = re.compile(r"^\d{4}([ -])\d{4}\1\d{4}\1\d{4}$")
+# Amex 4-6-5 and Diners 4-6-4 groupings.
+_GROUPED_AMEX_DINERS = re.compile(r"^\d{4}([ -])\d{6}\1\d{4,5}$")
+
+
+def known_issuer(digits: str) -> bool:
+    """Does the number start with a payment network's issuer range (IIN) at a length it issues?"""
+    n = len(digits)
+    two, three, four, six = int(digits[:2]), int(digits[:3]), int(digits[:4]), int(digits[:6])
+    return (
+        (digits[0] == "4" and n in (13, 16, 19))  # Visa
+        or (51 <= two <= 55 and n == 16) or (222100 <= six <= 272099 and n == 16)  # Mastercard
+        or (two in (34, 37) and n == 15)  # American Express
+        or ((four == 6011 or 644 <= three <= 649 or two == 65) and n in (16, 19))  # Discover
+        or (3528 <= four <= 3589 and 16 <= n <= 19)  # JCB
+        or ((300 <= three <= 305 or two in (36, 38, 39)) and 14 <= n <= 19)  # Diners Club
+        or (two == 62 and 16 <= n <= 19)  # UnionPay
+        or ((two == 50 or 56 <= two <= 69) and 12 <= n <= 19)  # Maestro
+    )
 
 
 class CardRecognizer(PatternRecognizer):
     """Payment card numbers (PAN).
 
-    Accepts a candidate whose digits pass the Luhn check after undoing OCR
-    confusions, and also (fail closed) any 16 digits written in 4-4-4-4
-    groups: a card with one misread digit fails Luhn but still looks, and is,
-    a card number.
+    Accepts a candidate whose digits, after undoing OCR confusions, pass the
+    Luhn check and start with a known issuer range. Written in a card's own
+    grouping (4-4-4-4, Amex 4-6-5, Diners 4-6-4) it is accepted even when a
+    misread digit breaks Luhn (fail closed): it still looks, and is, a card.
     """
 
     kind = "card"
@@ -37,4 +55,8 @@ class CardRecognizer(PatternRecognizer):
             return False
         if len(set(digits)) == 1:
             return False
-        return luhn.is_valid(digits) or bool(_GROUPED_16.match(normalised))
+        if _GROUPED_16.match(normalised):
+            return True
+        if _GROUPED_AMEX_DINERS.match(normalised) and known_issuer(digits):
+            return True
+        return luhn.is_valid(digits) and known_issuer(digits)

@@ -4,17 +4,31 @@ import re
 from typing import Iterator
 
 from stdnum import iban
+from stdnum.exceptions import InvalidChecksum, ValidationError
 
 from .base import Match, Recognizer
 
 _CANDIDATE = re.compile(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b")
 
 
-class IbanRecognizer(Recognizer):
-    """IBANs with a valid ISO 7064 checksum and country format (python-stdnum).
+def _iban_shaped(candidate: str) -> bool:
+    """Valid, or right in country, length and format with only the checksum off (a misread)."""
+    try:
+        iban.validate(candidate)
+    except InvalidChecksum:
+        return True
+    except ValidationError:
+        return False
+    return True
 
+
+class IbanRecognizer(Recognizer):
+    """IBANs by country format and length (python-stdnum); checksum errors still count.
+
+    A value with the exact shape of an IBAN of its country whose ISO 7064
+    checksum fails is most likely a misread digit: it is blurred (fail closed).
     The candidate pattern is greedy and may swallow the next word, so the
-    longest prefix (at a space) that validates is taken.
+    longest prefix (at a space) that fits is taken.
     """
 
     kind = "iban"
@@ -24,6 +38,6 @@ class IbanRecognizer(Recognizer):
             chunk = m.group(0)
             ends = [len(chunk)] + [i for i in range(len(chunk) - 1, 14, -1) if chunk[i] == " "]
             for end in ends:
-                if iban.is_valid(chunk[:end]):
+                if _iban_shaped(chunk[:end]):
                     yield Match(m.start(), m.start() + end, self.kind)
                     break

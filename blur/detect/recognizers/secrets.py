@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from typing import Iterator
 
-from .base import PatternRecognizer
+from .base import Match, PatternRecognizer, Recognizer
 
 
 # Tesseract commonly reads "_" as a space on screen fonts: where a key's
@@ -36,3 +39,45 @@ class JwtRecognizer(PatternRecognizer):
     kind = "jwt"
     # header.payload.signature, the first two base64url JSON objects ("eyJ" = '{"').
     patterns = (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),)
+
+
+_KEY_VALUE = re.compile(
+    r"(?i)\b(?:pass(?:word|wd|phrase|code)?|pwd|secret(?:[_ -]?key)?|token|api[_ -]?key|access[_ -]?key"
+    r"|client[_ -]?secret|auth(?:orization)?|credentials?|private[_ -]?key)\b\s*[:=]\s*[\"']?(?!(?:Bearer|Basic|Token)\b)([^\s\"',;]+)"
+)
+_BEARER = re.compile(r"\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/-]{12,}=*)")
+_KEYWORD = re.compile(r"(?i)(?:key|token|secret|passw|bearer|auth|credential|signature)")
+_TOKEN = re.compile(r"(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{20,}(?![A-Za-z0-9+/_=-])")
+
+
+def shannon_entropy(text: str) -> float:
+    counts = Counter(text)
+    return -sum(c / len(text) * math.log2(c / len(text)) for c in counts.values())
+
+
+class SecretRecognizer(Recognizer):
+    """Secrets known by their context rather than their shape.
+
+    - the value of ``password: ...``, ``token=...``, ``api_key: ...`` and the
+      like (only the value is blurred, not the key name);
+    - the credential after ``Bearer``/``Basic``/``Token``;
+    - a random-looking token (>= 20 characters of base64/hex, high Shannon
+      entropy, letters and digits mixed) on a line that mentions a key, token,
+      secret, password or credential. Without that keyword nearby such
+      tokens (commit hashes, ids) are left alone.
+    """
+
+    kind = "secret"
+    min_entropy = 3.5
+
+    def find(self, text: str) -> Iterator[Match]:
+        for pattern in (_KEY_VALUE, _BEARER):
+            for m in pattern.finditer(text):
+                yield Match(m.start(1), m.end(1), self.kind)
+        if not _KEYWORD.search(text):
+            return
+        for m in _TOKEN.finditer(text):
+            token = m.group(0)
+            mixed = any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
+            if mixed and shannon_entropy(token) >= self.min_entropy:
+                yield Match(m.start(), m.end(), self.kind)

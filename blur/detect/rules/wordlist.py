@@ -1,0 +1,45 @@
+"""A customer's deny list: names and terms blurred wherever OCR shows them.
+
+Matching is case-insensitive and tolerant of small OCR errors (rapidfuzz's
+normalised Levenshtein ratio against a threshold), over windows of as many
+words as the term has (one fewer or more too, for OCR splitting or merging
+words).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Sequence
+
+from rapidfuzz import fuzz
+
+from ...ocr.engine import Word
+from . import Lines
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^\w@.+-]", "", text.lower())
+
+
+class DenyListRule:
+    kind = "deny_list"
+
+    def __init__(self, terms: Sequence[str], similarity: int) -> None:
+        self._terms = [(_norm(t), len(t.split())) for t in terms if _norm(t)]
+        self.similarity = similarity
+
+    def find(self, lines: Lines) -> Iterator[tuple[str, list[Word]]]:
+        if not self._terms:
+            return
+        for line in lines:
+            taken: set[int] = set()
+            for term, n_words in self._terms:
+                for size in sorted({max(1, n_words - 1), n_words, n_words + 1}):
+                    for start in range(0, len(line) - size + 1):
+                        if start in taken:
+                            continue
+                        window = line[start : start + size]
+                        text = _norm("".join(w.text for w in window))
+                        if text and fuzz.ratio(text, term) >= self.similarity:
+                            taken.update(range(start, start + size))
+                            yield self.kind, list(window)

@@ -59,8 +59,12 @@ def drop_ignored(detections: list[Detection], regions: Sequence[RegionConfig], s
     ignored = [r.pixel_box(width, height) for r in regions if r.action == "ignore" and r.active(seconds)]
     if not ignored:
         return detections
-    return [d for d in detections if d.source != "ocr" or not any(
-        (d.box.clip(width, height).intersection(r) or d.box) == d.box.clip(width, height) for r in ignored)]
+
+    def inside(box: Box) -> bool:
+        box = box.clip(width, height)
+        return any(box.intersection(r) == box for r in ignored)
+
+    return [d for d in detections if d.source != "ocr" or not inside(d.box)]
 
 
 def region_tracks(regions: Sequence[RegionConfig], times: Sequence[float], width: int, height: int) -> list[Track]:

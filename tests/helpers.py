@@ -43,3 +43,40 @@ def psnr_outside(a: np.ndarray, b: np.ndarray, boxes: list[Box], margin: int = 8
     diff = (a.astype(np.float64) - b.astype(np.float64))[mask]
     mse = float((diff**2).mean())
     return float("inf") if mse == 0 else 10 * np.log10(255.0**2 / mse)
+
+
+def leaks(clip, report, before=None, after=None) -> list[tuple[int, tuple[int, int, int, int]]]:
+    """(frame, ground-truth box) pairs where sensitive text was not covered in the output.
+
+    Covered means: inside the plan's boxes, and (for dark text) its ink gone
+    from the decoded output.
+    """
+    from scenes import decode_frames
+
+    if before is None:
+        before, _ = decode_frames(clip.path)
+    if after is None:
+        after, _ = decode_frames(report.output)
+    found = []
+    for i in range(clip.frames):
+        boxes = plan_boxes(report.plan, i)
+        for item in clip.items:
+            gt = item.box(i) if item.sensitive else None
+            if gt is None:
+                continue
+            dark = sum(item.colour) / 3 < 128
+            if not covered(gt, boxes) or (dark and ink_left(before[i], after[i], gt) > 0.02):
+                found.append((i, gt))
+    return found
+
+
+def blurred_plain_text(clip, report) -> list[tuple[int, str]]:
+    """(frame, text) pairs where non-sensitive text overlaps a plan box."""
+    found = []
+    for i in range(clip.frames):
+        boxes = plan_boxes(report.plan, i)
+        for item in clip.items:
+            gt = item.box(i) if not item.sensitive else None
+            if gt is not None and any(b.intersection(Box(*gt)) for b in boxes):
+                found.append((i, item.text))
+    return found

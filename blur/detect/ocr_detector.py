@@ -43,8 +43,9 @@ class OcrDetector:
         groups = find_spans(lines, self._recognizers)
         for rule in self._rules:
             groups.extend(rule.find(lines))
-        return [Detection(kind, padded_box(words, self._padding)) for kind, words in groups
-                if not self._allowed(words)]
+        line_of = {id(word): line for line in lines for word in line}
+        return [Detection(kind, padded_box(words, self._padding, line_of.get(id(words[0]), ())))
+                for kind, words in groups if not self._allowed(words)]
 
     def _allowed(self, words: list[Word]) -> bool:
         """On the allow list: the covered words, or any one of them, is an allowed string."""

@@ -60,13 +60,23 @@ def line_text(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:
     return " ".join(parts), spans
 
 
-def padded_box(words: Sequence[Word], padding: PaddingConfig) -> Box:
+def padded_box(words: Sequence[Word], padding: PaddingConfig, line: Sequence[Word] = ()) -> Box:
+    """The words' box grown by the configured padding (text heights / character widths).
+
+    Sideways, padding stops at the middle of the gap to a neighbouring word of
+    the same line that is not being covered, so the next word stays sharp.
+    """
     box = union_all(w.box for w in words)
     assert box is not None
     text_height = median(w.box.height for w in words)
     chars = sum(len(w.text) for w in words)
     char_width = sum(w.box.width for w in words) / max(chars, 1)
-    return box.pad(padding.horizontal * char_width, padding.vertical * text_height)
+    padded = box.pad(padding.horizontal * char_width, padding.vertical * text_height)
+    left = [w.box.x2 for w in line if w.box.x2 <= box.x1 and w not in words]
+    right = [w.box.x1 for w in line if w.box.x1 >= box.x2 and w not in words]
+    x1 = max(padded.x1, (max(left) + box.x1 + 1) // 2) if left else padded.x1
+    x2 = min(padded.x2, (min(right) + box.x2) // 2) if right else padded.x2
+    return Box(x1, padded.y1, x2, padded.y2)
 
 
 def find_spans(lines: Sequence[Sequence[Word]], recognizers: Sequence[Recognizer]) -> list[tuple[str, list[Word]]]:

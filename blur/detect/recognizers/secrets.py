@@ -42,7 +42,7 @@ class JwtRecognizer(PatternRecognizer):
 
 
 _KEY_VALUE = re.compile(
-    r"(?i)\b(?:pass(?:word|wd|phrase|code)?|pwd|secret(?:[_ -]?key)?|token|api[_ -]?key|access[_ -]?key"
+    r"(?i)(?<![a-z0-9])(?:pass(?:word|wd|phrase|code)?|pwd|secret(?:[_ -]?key)?|token|api[_ -]?key|access[_ -]?key"
     r"|client[_ -]?secret|auth(?:orization)?|credentials?|private[_ -]?key)\b\s*[:=]\s*[\"']?(?!(?:Bearer|Basic|Token)\b)([^\s\"',;]+)"
 )
 _BEARER = re.compile(r"\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/-]{12,}=*)")

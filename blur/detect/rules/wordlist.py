@@ -32,14 +32,20 @@ class DenyListRule:
         if not self._terms:
             return
         for line in lines:
-            taken: set[int] = set()
+            candidates = []  # (score, start, size)
             for term, n_words in self._terms:
-                for size in sorted({max(1, n_words - 1), n_words, n_words + 1}):
+                for size in {max(1, n_words - 1), n_words, n_words + 1}:
                     for start in range(0, len(line) - size + 1):
-                        if start in taken:
-                            continue
-                        window = line[start : start + size]
-                        text = _norm("".join(w.text for w in window))
-                        if text and fuzz.ratio(text, term) >= self.similarity:
-                            taken.update(range(start, start + size))
-                            yield self.kind, list(window)
+                        text = _norm("".join(w.text for w in line[start : start + size]))
+                        score = fuzz.ratio(text, term) if text else 0
+                        if score >= self.similarity:
+                            candidates.append((score, -size, start))
+            # Best matches first; a weaker window overlapping a better one
+            # ("from Amadou Diallo" vs "Amadou Diallo") is dropped.
+            taken: set[int] = set()
+            for _, neg_size, start in sorted(candidates, reverse=True):
+                span = set(range(start, start - neg_size))
+                if span & taken:
+                    continue
+                taken |= span
+                yield self.kind, list(line[start : start - neg_size])

@@ -20,6 +20,7 @@ import click
 from . import __version__
 from .analyze import analyze
 from .config import load as load_config
+from .config import show as show_config
 from .errors import EXIT_CODES, BlurError
 from .pipeline import redact
 from .plan import Plan
@@ -113,6 +114,36 @@ def analyze_cmd(input_path: Path, plan_path: Path, config_path: Path | None, qui
 def render_cmd(input_path: Path, plan_path: Path, output_path: Path, quiet: bool) -> None:
     """Pass 2: blur what a plan says and encode the output."""
     render(input_path, Plan.load(plan_path), output_path, quiet=quiet)
+
+
+@main.group(name="config")
+def config_group() -> None:
+    """Check or show customer config files (for customers' CI)."""
+
+
+@config_group.command(name="check")
+@click.argument("config_path", metavar="FILE", type=click.Path(path_type=Path))
+def config_check(config_path: Path) -> None:
+    """Validate FILE: exit 0 if valid, 1 with one line per problem if not."""
+    try:
+        load_config(config_path)
+    except BlurError as exc:
+        for problem in str(exc).split("; "):
+            click.echo(f"blur: error: {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"{config_path}: ok")
+
+
+@config_group.command(name="show")
+@click.argument("config_path", metavar="FILE", type=click.Path(path_type=Path))
+def config_show(config_path: Path) -> None:
+    """Print FILE resolved (merged over what it extends) as YAML."""
+    try:
+        config = load_config(config_path)
+    except BlurError as exc:
+        click.echo(f"blur: error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(show_config(config), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

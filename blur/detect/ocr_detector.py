@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 
+from ..box import Box
 from ..config import Config
 from ..ocr import create_engine
 from ..ocr.engine import Word
@@ -40,12 +41,18 @@ class OcrDetector:
         if not self._recognizers and not self._rules:
             return []
         lines = group_lines(self._engine.read(luma))
-        groups = find_spans(lines, self._recognizers)
+        groups: list = find_spans(lines, self._recognizers)
         for rule in self._rules:
-            groups.extend(rule.find(lines))
+            groups.extend(rule.find(lines, luma))
         line_of = {id(word): line for line in lines for word in line}
-        return [Detection(kind, padded_box(words, self._padding, line_of.get(id(words[0]), ())))
-                for kind, words in groups if not self._allowed(words)]
+        detections = []
+        for kind, found in groups:
+            if isinstance(found, Box):  # ink OCR could not read, already padded by the rule
+                detections.append(Detection(kind, found))
+            elif not self._allowed(found):
+                box = padded_box(found, self._padding, line_of.get(id(found[0]), ()))
+                detections.append(Detection(kind, box))
+        return detections
 
     def _allowed(self, words: list[Word]) -> bool:
         """On the allow list: the covered words, or any one of them, is an allowed string."""

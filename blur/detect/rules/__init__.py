@@ -1,17 +1,23 @@
 """Layout rules: detections that need more than one line of text at a time.
 
 A rule sees the page's OCR lines (each a list of words, left to right, lines
-in reading order) and yields ``(kind, words)`` groups to blur.
+in reading order) and the frame's luma image, and yields ``(kind, words)``
+groups to blur; a group may instead be a single :class:`~blur.box.Box` where
+the rule found ink that OCR could not read (masked password dots).
 """
 
 from __future__ import annotations
 
-from typing import Iterator, Protocol, Sequence
+from typing import Iterator, Protocol, Sequence, Union
 
+import numpy as np
+
+from ...box import Box
 from ...ocr.engine import Word
 
 Lines = Sequence[Sequence[Word]]
+Found = tuple[str, Union[list[Word], Box]]
 
 
 class LayoutRule(Protocol):
-    def find(self, lines: Lines) -> Iterator[tuple[str, list[Word]]]: ...
+    def find(self, lines: Lines, image: np.ndarray) -> Iterator[Found]: ...

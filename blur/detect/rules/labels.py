@@ -3,8 +3,10 @@
 A label marks the value beside it (to the right on the same row, whether OCR
 read it as the same line or not) or, for a form field whose label sits above
 it, the text of the line just below. The value
-is blurred whatever it reads as: masked dots (OCR reads them as "eeeeeeee"),
-a half-typed secret, or text no recognizer knows.
+is blurred whatever it reads as: masked dots (OCR reads them as "eeeeeeee",
+or not at all), a half-typed secret, or text no recognizer knows. Where OCR
+read nothing beside or below a label, glyph-sized ink there (masked dots) is
+covered instead.
 
 To keep ordinary sentences ("Enter your password to continue") sharp, a
 label counts only at the start of a line (or after a column gap), and only
@@ -18,8 +20,12 @@ import re
 from statistics import median
 from typing import Iterator, Sequence
 
+import cv2
+import numpy as np
+
+from ...box import Box
 from ...ocr.engine import Word
-from . import Lines
+from . import Found, Lines
 
 BUILTIN_LABELS = (
     "password", "new password", "current password", "confirm password", "passcode", "pin", "card number",
@@ -60,7 +66,7 @@ class LabelRule:
                 return n
         return 0
 
-    def find(self, lines: Lines) -> Iterator[tuple[str, list[Word]]]:
+    def find(self, lines: Lines, image: np.ndarray | None = None) -> Iterator[Found]:
         for index, line in enumerate(lines):
             space = _space_width(line)
             starts = [0] + [i for i in range(1, len(line)) if line[i].box.x1 - line[i - 1].box.x2 > 3 * space]
@@ -81,6 +87,10 @@ class LabelRule:
                 value = _line_right(lines, index, label_words) or _line_below(lines, index, label_words)
                 if value:
                     yield self.kind, value
+                elif image is not None:
+                    ink = _unread_ink_below(image, label_words, lines)
+                    if ink is not None:
+                        yield self.kind, ink
 
 
 def _until_gap(words: Sequence[Word], space: float) -> list[Word]:
@@ -128,3 +138,40 @@ def _line_below(lines: Lines, index: int, label: Sequence[Word]) -> list[Word]:
         return []
     _, words = min(candidates, key=lambda c: c[0])
     return _until_gap(words, _space_width(words))
+
+
+def _unread_ink_below(image: np.ndarray, label: Sequence[Word], lines: Lines) -> Box | None:
+    """Glyph-sized marks (masked dots) in the field under a label that OCR did not read.
+
+    Looks in a band from the label's bottom to 3 label heights below it,
+    binarises it against its median, and keeps connected components the size
+    of glyphs (field borders are far wider or taller). Returns the box of the
+    first row of such marks, padded by the label's text height, or None.
+    """
+    height = int(median(w.box.height for w in label))
+    x1 = max(0, label[0].box.x1 - 2 * height)
+    x2 = min(image.shape[1], label[0].box.x1 + 30 * height)
+    y1 = max(w.box.y2 for w in label) + 1
+    y2 = min(image.shape[0], y1 + 3 * height)
+    others = [w.box for line in lines for w in line if w not in label]
+    band = image[y1:y2, x1:x2]
+    if band.size == 0:
+        return None
+    ink = (np.abs(band.astype(np.int16) - int(np.median(band))) > 60).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = []
+    for i in range(1, count):
+        x, y, w, h, area = stats[i]
+        if 2 <= w <= 1.5 * height and 2 <= h <= 1.5 * height and area >= 4:
+            box = Box(int(x1 + x), int(y1 + y), int(x1 + x + w), int(y1 + y + h))
+            if not any(box.intersection(o) for o in others):
+                marks.append(box)
+    if len(marks) < 3:  # a lone speck is not a masked value
+        return None
+    first_row = min(m.y1 for m in marks)
+    row = [m for m in marks if m.y1 <= first_row + height]
+    union = row[0]
+    for m in row[1:]:
+        union = union.union(m)
+    # Dots are smaller than letters: pad by the label's text height instead.
+    return union.pad(0.6 * height, 0.35 * height)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Sequence
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from ...ocr.engine import Word
@@ -28,7 +29,7 @@ class DenyListRule:
         self._terms = [(_norm(t), len(t.split())) for t in terms if _norm(t)]
         self.similarity = similarity
 
-    def find(self, lines: Lines) -> Iterator[tuple[str, list[Word]]]:
+    def find(self, lines: Lines, image: np.ndarray | None = None) -> Iterator[tuple[str, list[Word]]]:
         if not self._terms:
             return
         for line in lines:

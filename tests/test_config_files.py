@@ -1,0 +1,92 @@
+"""Config files as customers write them: extends chains, `blur config check/show`, exact messages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from blur import ConfigError, load_config
+
+
+def blur(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "blur", *map(str, args)], capture_output=True, text=True)
+
+
+def test_extends_chain_merges_in_order(tmp_path):
+    (tmp_path / "base.yaml").write_text("detect:\n  deny: [Falcon]\nredaction:\n  method: fill\n")
+    (tmp_path / "team.yaml").write_text("extends: base.yaml\nredaction:\n  strength: 1.0\n")
+    config = load_config(tmp_path / "team.yaml")
+    assert config.detect.deny == ["Falcon"]
+    assert config.redaction.method == "fill" and config.redaction.strength == 1.0
+    assert config.output.preset == "veryfast"  # from the built-in default at the end of the chain
+
+
+@pytest.mark.parametrize(
+    "files, message",
+    [
+        ({"a.yaml": "extends: a.yaml\n"}, "a.yaml: extends: loops back to itself (a.yaml -> a.yaml)"),
+        ({"a.yaml": "extends: nothere.yaml\n"}, "a.yaml: extends: no config file nothere.yaml beside it"),
+        ({"a.yaml": "extends: 3\n"}, "a.yaml: extends: must be 'default' or the path of another config file"),
+        (
+            {"a.yaml": "detect:\n  patterns:\n    - name: ref\n      regex: '(a)\\1'\n"},
+            "a.yaml: detect.patterns.0.regex: Value error, not a valid RE2 pattern (invalid escape sequence: \\1); "
+            "RE2 has no backreferences or lookaround",
+        ),
+        (
+            {"a.yaml": "detect:\n  patterns:\n    - name: Bad Name\n      regex: 'x'\n"},
+            "a.yaml: detect.patterns.0.name: String should match pattern '^[a-z][a-z0-9_]{0,39}$'",
+        ),
+        (
+            {"a.yaml": "regions:\n  - box: [0.5, 0, 0.2, 1]\n    units: fraction\n    action: blur\n"},
+            "a.yaml: regions.0.box: Value error, must be [x1, y1, x2, y2] with x2 > x1 and y2 > y1",
+        ),
+        (
+            {"a.yaml": "regions:\n  - box: [0, 0, 50, 1]\n    units: fraction\n    action: blur\n"},
+            "a.yaml: regions.0: Value error, box: fractions must be between 0 and 1",
+        ),
+        (
+            {"a.yaml": "regions:\n  - box: [0, 0, 5, 5]\n    units: pixels\n    action: hide\n"},
+            "a.yaml: regions.0.action: Input should be 'blur' or 'ignore'",
+        ),
+        ({"a.yaml": "detect:\n  deny_similarity: 20\n"},
+         "a.yaml: detect.deny_similarity: Input should be greater than or equal to 50"),
+    ],
+)
+def test_messages_verbatim(tmp_path, files, message):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    with pytest.raises(ConfigError) as err:
+        load_config(tmp_path / "a.yaml")
+    assert str(err.value).replace(str(tmp_path) + "/", "") == message
+
+
+def test_config_check_exit_codes(tmp_path):
+    good = Path(__file__).parents[1] / "configs" / "fintech-support.yaml"
+    result = blur("config", "check", good)
+    assert result.returncode == 0 and result.stdout.strip().endswith(": ok")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("detect:\n  kindz: [email]\noutput:\n  crf: 99\n")
+    result = blur("config", "check", bad)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"blur: error: {bad}: detect.kindz: unknown key",
+        f"blur: error: {bad}: output.crf: Input should be less than or equal to 63",
+    ]
+
+
+def test_config_show_prints_the_resolved_config(tmp_path):
+    path = Path(__file__).parents[1] / "configs" / "healthcare-portal.yaml"
+    result = blur("config", "show", path)
+    assert result.returncode == 0, result.stderr
+    shown = yaml.safe_load(result.stdout)
+    assert shown["redaction"]["method"] == "fill"
+    assert shown["detect"]["deny"] == ["Jane Roe", "Amadou Diallo"]
+    assert shown["output"]["preset"] == "veryfast"  # inherited
+    # What it prints loads back to the same config.
+    again = tmp_path / "shown.yaml"
+    again.write_text(result.stdout)
+    assert load_config(again) == load_config(path)

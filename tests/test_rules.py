@@ -1,0 +1,84 @@
+"""Layout rules with real tesseract on rendered screens: labels, key blocks, deny and allow lists."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import ImageDraw
+
+from blur.box import Box
+from blur.config import from_dict
+from blur.detect import OcrDetector
+from scenes import Item, draw_frame, font
+
+
+def detect(items, config=None, field_boxes=()):
+    image = draw_frame(1280, 720, items, 0)
+    draw = ImageDraw.Draw(image)
+    for box in field_boxes:
+        draw.rectangle(box, outline=(150, 150, 150), width=1)
+    for item in items:  # redraw on top of the field outlines
+        draw.text((item.x, item.y), item.text, font=font(item.size, item.mono), fill=item.colour)
+    gray = np.asarray(image.convert("L"))
+    return OcrDetector(from_dict(config or {})).detect(gray)
+
+
+def covers(detections, item, kind=None) -> bool:
+    gt = Box(*item.box(0))
+    return any(d.box.intersection(gt) == gt and (kind is None or d.kind == kind) for d in detections)
+
+
+def touches(detections, item) -> bool:
+    gt = Box(*item.box(0))
+    return any(d.box.intersection(gt) for d in detections)
+
+
+def test_label_with_colon_marks_the_value_on_its_line():
+    label, value = Item("Password:", 60, 120), Item("Tr0ub4dor&3", 170, 120)
+    assert covers(detect([label, value]), value, "labelled")
+    assert not touches(detect([label, value]), label)
+
+
+def test_label_above_a_field_with_masked_dots():
+    label, dots = Item("Password", 60, 120), Item("\u2022" * 10, 70, 152)
+    found = detect([label, dots], field_boxes=[(60, 145, 400, 180)])
+    assert covers(found, dots, "labelled")
+
+
+def test_customer_label():
+    label, value = Item("Member ID", 60, 120), Item("77-0412-33", 260, 120)
+    assert not covers(detect([label, value]), value)
+    assert covers(detect([label, value], {"detect": {"labels": ["Member ID"]}}), value, "labelled")
+
+
+def test_label_words_in_a_sentence_are_not_labels():
+    sentence = Item("Enter your password to continue", 60, 120)
+    other = Item("Token expiry is shown on the next page", 60, 180)
+    assert detect([sentence, other]) == []
+
+
+def test_private_key_block_is_covered_line_by_line():
+    lines = ["-----BEGIN RSA PRIVATE KEY-----", "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo",
+             "4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onL", "-----END RSA PRIVATE KEY-----"]
+    items = [Item(text, 60, 120 + 30 * i, 16, mono=True) for i, text in enumerate(lines)]
+    after = Item("Deploy finished in 42 s", 60, 260, 16)
+    found = detect(items + [after])
+    assert all(covers(found, item, "private_key") for item in items[1:3])  # the key body
+    assert all(touches(found, item) for item in (items[0], items[3]))  # BEGIN/END lines (OCR drops the dashes)
+    assert not touches(found, after)
+
+
+@pytest.mark.parametrize("shown", ["Jane Roe", "JANE ROE", "Jane R0e"])  # R0e: an OCR misread
+def test_deny_list_is_case_insensitive_and_tolerant(shown):
+    before = Item("Ticket from", 60, 120)
+    name = Item(shown, 60 + int(font(16).getlength("Ticket from ")), 120)
+    found = detect([before, name], {"detect": {"deny": ["Jane Roe"]}})
+    assert covers(found, name, "deny_list")
+    assert not touches(found, before)
+
+
+def test_allow_list_keeps_the_customers_own_address():
+    ours, theirs = Item("support@ledgerly.example", 60, 120), Item("jane.roe@example.com", 60, 180)
+    found = detect([ours, theirs], {"detect": {"allow": ["Support@Ledgerly.example"]}})
+    assert not touches(found, ours)
+    assert covers(found, theirs, "email")

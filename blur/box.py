@@ -111,6 +111,14 @@ class Box:
         )
 
 
+def check_corners(box: tuple) -> tuple:
+    """Validator for user-written ``[x1, y1, x2, y2]`` lists (configs, plans)."""
+    x1, y1, x2, y2 = box
+    if x2 <= x1 or y2 <= y1:
+        raise ValueError("must be [x1, y1, x2, y2] with x2 > x1 and y2 > y1")
+    return box
+
+
 def union_all(boxes: Iterable[Box]) -> Box | None:
     result: Box | None = None
     for box in boxes:

@@ -10,16 +10,14 @@ from __future__ import annotations
 import copy
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .box import Box, check_corners
 from .errors import ConfigError
 from .files import describe_validation_error, read_user_file
-
-if TYPE_CHECKING:
-    from .box import Box
 
 Kind = Literal[
     "email", "card", "card_extra", "phone", "iban", "ssn", "routing", "ip",
@@ -120,9 +118,7 @@ class RegionConfig(_Strict):
     @field_validator("box")
     @classmethod
     def _ordered(cls, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-        x1, y1, x2, y2 = box
-        if x2 <= x1 or y2 <= y1:
-            raise ValueError("must be [x1, y1, x2, y2] with x2 > x1 and y2 > y1")
+        check_corners(box)
         if min(box) < 0:
             raise ValueError("coordinates must not be negative")
         return box
@@ -135,9 +131,7 @@ class RegionConfig(_Strict):
             raise ValueError("end: is before start")
         return self
 
-    def pixel_box(self, width: int, height: int) -> "Box":
-        from .box import Box
-
+    def pixel_box(self, width: int, height: int) -> Box:
         x1, y1, x2, y2 = self.box
         if self.units == "fraction":
             x1, x2, y1, y2 = x1 * width, x2 * width, y1 * height, y2 * height

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .box import Box
+from .box import Box, check_corners
 from .config import OutputConfig, RedactionConfig
 from .errors import PlanError
 from .io.atomic import atomic_output
@@ -33,13 +33,7 @@ class Keyframe(_Model):
     #: ``[x1, y1, x2, y2]`` in pixels of the decoded frame, x2/y2 exclusive.
     box: tuple[int, int, int, int]
 
-    @field_validator("box")
-    @classmethod
-    def _positive(cls, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-        x1, y1, x2, y2 = box
-        if x2 <= x1 or y2 <= y1:
-            raise ValueError("must be [x1, y1, x2, y2] with x2 > x1 and y2 > y1")
-        return box
+    _corners = field_validator("box")(check_corners)
 
 
 class Track(_Model):

@@ -82,3 +82,9 @@ def test_allow_list_keeps_the_customers_own_address():
     found = detect([ours, theirs], {"detect": {"allow": ["Support@Ledgerly.example"]}})
     assert not touches(found, ours)
     assert covers(found, theirs, "email")
+
+
+def test_label_then_wide_gap_marks_the_value():
+    label, value = Item("Password", 60, 120), Item("hunter2", 200, 120)
+    assert covers(detect([label, value]), value, "labelled")
+    assert detect([Item("Password hunter2 is weak", 60, 120)]) == []

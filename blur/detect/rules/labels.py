@@ -42,9 +42,11 @@ def _norm(text: str) -> str:
 
 
 def _space_width(line: Sequence[Word]) -> float:
+    """A normal word space on this line: the median gap, but never more than
+    half the text height (on a two-word line the one gap may be a column gap)."""
     gaps = [b.box.x1 - a.box.x2 for a, b in zip(line, line[1:])]
-    heights = [w.box.height for w in line]
-    return median(gaps) if gaps else median(heights) * 0.3
+    height = median(w.box.height for w in line)
+    return min(median(gaps), 0.5 * height) if gaps else 0.3 * height
 
 
 class LabelRule:

@@ -122,8 +122,7 @@ class VideoReader:
 
     def frames(self) -> Iterator[av.VideoFrame]:
         """Decoded video frames, in presentation order, as planar 4:2:0."""
-        for item in self.demux(with_audio=False):
-            yield item  # type: ignore[misc]
+        yield from self.demux(with_audio=False)  # type: ignore[misc]
 
     def demux(self, with_audio: bool = True) -> Iterator[av.VideoFrame | av.Packet]:
         """Video frames (decoded, 4:2:0) interleaved with raw audio packets."""

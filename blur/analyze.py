@@ -1,70 +1,38 @@
 """Pass 1: decode -> detect -> track, producing a :class:`~blur.plan.Plan`.
 
-Which frames are analysed: every frame whose luma differs anywhere from the
-last analysed frame by more than ``analysis.change_threshold`` is analysed
-before its boxes are decided, so no frame is rendered with content that no
-detector looked at. Unchanged frames (most of a screen recording) reuse the
-last analysis. If the detector fails on a frame, the whole frame is covered
-for as long as that content is shown (fail closed).
+Frame by frame (see :mod:`blur.analysis.analyzer`): only what changed is read
+again, scrolled content is moved rather than re-read, and whatever could not
+be read is covered. Analysis can also hand over, while it runs, the boxes of
+frames that no later analysis can change any more (:class:`LiveBoxes`), so
+rendering can run alongside it instead of after it.
 """
 
 from __future__ import annotations
 
-import logging
+import bisect
+import threading
 import time
 from pathlib import Path
-from typing import Sequence
-
-import cv2
-import numpy as np
+from typing import Protocol, Sequence
 
 from .box import Box
 from .config import Config, RegionConfig
-from .detect import Detection, OcrDetector
-from .errors import BlurError
+from .analysis.analyzer import FrameAnalyzer
 from .io import VideoReader, probe
-from .io.reader import file_sha256
-from .onset import downscale
-from .plan import Keyframe, Plan, RenderSettings, Stats, Track, VideoFacts
+from .io.reader import file_sha256, luma_view
+from .plan import FrameBoxes, Keyframe, Plan, RenderSettings, Stats, Track, VideoFacts
 from .progress import progress_bar
-from .track import TrackBuilder
 
-log = logging.getLogger(__name__)
-
-
-def luma_view(frame) -> np.ndarray:  # av.VideoFrame in a planar 4:2:0 format
-    plane = frame.planes[0]
-    rows = np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)
-    return rows[:, : plane.width]
+#: Frames between two hand-overs of final boxes to a concurrent render.
+HANDOVER_EVERY = 30
 
 
-#: Limited-range ("TV") luma spans 16-235; tesseract reads the full-range
-#: (0-255) image measurably better (a key at 1080p was missed without it).
-_TV_TO_FULL = np.clip((np.arange(256) - 16) * 255.0 / 219.0 + 0.5, 0, 255).astype(np.uint8)
+class BoxSource(Protocol):
+    def at(self, frame: int) -> list[Box]: ...
 
 
-def ocr_image(luma: np.ndarray, pixel_format: str) -> np.ndarray:
-    if pixel_format == "yuvj420p":  # already full range
-        return np.ascontiguousarray(luma)
-    return cv2.LUT(luma, _TV_TO_FULL)
-
-
-def changed(luma: np.ndarray, reference: np.ndarray, threshold: int) -> bool:
-    return int(cv2.absdiff(luma, reference).max()) > threshold
-
-
-def drop_ignored(detections: list[Detection], regions: Sequence[RegionConfig], seconds: float, width: int,
-                 height: int) -> list[Detection]:
-    """Drop detections lying wholly inside an ignore region active at ``seconds``."""
-    ignored = [r.pixel_box(width, height) for r in regions if r.action == "ignore" and r.active(seconds)]
-    if not ignored:
-        return detections
-
-    def inside(box: Box) -> bool:
-        box = box.clip(width, height)
-        return any(box.intersection(r) == box for r in ignored)
-
-    return [d for d in detections if d.source != "ocr" or not inside(d.box)]
+def _regions(regions: Sequence[RegionConfig], action: str, seconds: float, width: int, height: int) -> list[Box]:
+    return [b for r in regions if r.action == action and r.active(seconds) and not (b := r.pixel_box(width, height)).empty]
 
 
 def region_tracks(regions: Sequence[RegionConfig], times: Sequence[float], width: int, height: int) -> list[Track]:
@@ -80,16 +48,77 @@ def region_tracks(regions: Sequence[RegionConfig], times: Sequence[float], width
     return tracks
 
 
-def analyze(src: str | Path, config: Config, *, quiet: bool = True) -> Plan:
+class _SnapshotBoxes:
+    """Boxes of frames up to a safe frame, from a snapshot of the tracks (same as the final plan's there)."""
+
+    def __init__(self, tracks: list[Track], times: list[float], config: Config, width: int, height: int) -> None:
+        self._frames = FrameBoxes(tracks)
+        self._times, self._regions, self._size = times, config.regions, (width, height)
+
+    def at(self, frame: int) -> list[Box]:
+        return self._frames.at(frame) + _regions(self._regions, "blur", self._times[frame], *self._size)
+
+
+class LiveBoxes:
+    """Hands boxes from a running analysis to a concurrent render, frame by frame.
+
+    ``at(frame)`` blocks until the analysis has got far enough that nothing
+    it finds later can change that frame's boxes (or has finished).
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._safe = -1
+        self._source: BoxSource | None = None
+        self._failed = False
+
+    def publish(self, safe: int, source: BoxSource) -> None:
+        with self._cond:
+            self._safe, self._source = safe, source
+            self._cond.notify_all()
+
+    def fail(self) -> None:
+        with self._cond:
+            self._failed = True
+            self._cond.notify_all()
+
+    @property
+    def failed(self) -> bool:
+        return self._failed
+
+    def at(self, frame: int) -> list[Box]:
+        with self._cond:
+            self._cond.wait_for(lambda: self._failed or self._safe >= frame)
+            if self._failed:
+                raise _AnalysisFailed
+            source = self._source
+        assert source is not None
+        return source.at(frame)
+
+
+class _AnalysisFailed(Exception):
+    """The analysis feeding a :class:`LiveBoxes` stopped; its own error is the one to report."""
+
+
+def _safe_frame(analyzer: FrameAnalyzer, times: list[float], config: Config) -> int:
+    """The last frame whose boxes no later analysis can change (see tracks.py for the ways back)."""
+    a = config.analysis
+    current = len(times) - 1
+    back = current - analyzer.lookback_frames
+    if back < 0:
+        return -1
+    limit = min(times[back], times[current] - max(a.bridge_gap, a.max_transition)) - a.hold_before - 1e-6
+    return bisect.bisect_left(times, limit) - 1
+
+
+def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBoxes | None = None) -> Plan:
     started = time.perf_counter()
     info = probe(src)
-    detector = OcrDetector(config)
-    builder = TrackBuilder()
+    fps = float(info.average_rate) if info.average_rate else 30.0
+    analyzer = FrameAnalyzer(config, info.width, info.height, fps)
     times: list[float] = []
-    reference: np.ndarray | None = None
-    analysed = failures = 0
     rotation = 0
-    ocr_seconds = 0.0
+    published = -1
     bar = progress_bar("analyze", info.declared_frames, quiet)
     try:
         with VideoReader(src) as reader:
@@ -99,35 +128,29 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True) -> Plan:
                     rotation = int(getattr(frame, "rotation", 0) or 0)
                 pts = frame.pts if frame.pts is not None else index
                 times.append(float(pts * tb) if tb else float(index))
-                luma = luma_view(frame)
-                if reference is None or changed(luma, reference, config.analysis.change_threshold):
-                    reference = luma.copy()
-                    analysed += 1
-                    t0 = time.perf_counter()
-                    try:
-                        detections = detector.detect(ocr_image(reference, frame.format.name))
-                    except BlurError:
-                        raise
-                    except Exception as exc:  # noqa: BLE001 - fail closed, whatever broke
-                        failures += 1
-                        log.warning("detector failed on frame %d (%s); covering the whole frame",
-                                    index, exc.__class__.__name__)
-                        detections = [Detection("unknown", Box(0, 0, info.width, info.height), "failsafe")]
-                    ocr_seconds += time.perf_counter() - t0
-                    detections = drop_ignored(detections, config.regions, times[-1], info.width, info.height)
-                    builder.observe(index, detections, downscale(reference))
-                else:
-                    builder.extend_open(index)
+                ignore = _regions(config.regions, "ignore", times[-1], info.width, info.height)
+                analyzer.feed(index, times[-1], luma_view(frame), frame.format.name, ignore)
+                if live is not None and index - published >= HANDOVER_EVERY:
+                    safe = _safe_frame(analyzer, times, config)
+                    if safe > published:
+                        a = config.analysis
+                        tracks = analyzer.builder.tracks(times, a.hold_before, a.hold_after, final=False)
+                        live.publish(safe, _SnapshotBoxes(tracks, times, config, info.width, info.height))
+                        published = safe
                 bar.update()
+    except BaseException:
+        if live is not None:
+            live.fail()
+        raise
     finally:
         bar.close()
-        detector.close()
-    tracks = builder.finish(times, config.analysis.hold_before, config.analysis.hold_after)
+        analyzer.close()
+    tracks = analyzer.builder.tracks(times, config.analysis.hold_before, config.analysis.hold_after)
     tracks += region_tracks(config.regions, times, info.width, info.height)
     kinds: dict[str, int] = {}
     for track in tracks:
         kinds[track.kind] = kinds.get(track.kind, 0) + 1
-    return Plan(
+    plan = Plan(
         video=VideoFacts(
             width=info.width,
             height=info.height,
@@ -142,10 +165,14 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True) -> Plan:
         tracks=tracks,
         stats=Stats(
             frames=len(times),
-            frames_analyzed=analysed,
-            detector_failures=failures,
+            frames_analyzed=analyzer.frames_analyzed,
+            ocr_reads=analyzer.ocr_reads,
+            ocr_frame_share=round(analyzer.ocr_pixels / max(1, info.width * info.height), 2),
+            detector_failures=analyzer.failures,
             tracks_by_kind=kinds,
-            seconds={"analyze": round(time.perf_counter() - started, 3), "ocr": round(ocr_seconds, 3)},
+            seconds={"analyze": round(time.perf_counter() - started, 3), "ocr": round(analyzer.ocr_seconds, 3)},
         ),
     )
-
+    if live is not None:
+        live.publish(len(times) - 1, plan.boxes_by_frame())
+    return plan

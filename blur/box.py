@@ -70,6 +70,12 @@ class Box:
             -((-self.y2) // grid) * grid,
         )
 
+    def translate(self, dx: int, dy: int) -> "Box":
+        return Box(self.x1 + dx, self.y1 + dy, self.x2 + dx, self.y2 + dy)
+
+    def contains(self, other: "Box") -> bool:
+        return self.x1 <= other.x1 and self.y1 <= other.y1 and other.x2 <= self.x2 and other.y2 <= self.y2
+
     def clip(self, width: int, height: int) -> "Box":
         x1 = min(max(self.x1, 0), width)
         y1 = min(max(self.y1, 0), height)

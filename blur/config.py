@@ -69,12 +69,16 @@ class OcrConfig(_Strict):
     engine: Literal["tesserocr", "pytesseract"]
     language: str = Field(pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$")
     tessdata: str | None
+    timeout: float = Field(gt=0, le=600)
 
 
 class AnalysisConfig(_Strict):
     change_threshold: int = Field(ge=1, le=255)
     hold_before: float = Field(ge=0, le=10)
     hold_after: float = Field(ge=0, le=10)
+    bridge_gap: float = Field(ge=0, le=10)
+    lookback: float = Field(ge=0, le=60)
+    max_transition: float = Field(ge=0, le=5)
 
 
 class PaddingConfig(_Strict):

@@ -89,7 +89,11 @@ class RenderSettings(_Model):
 
 class Stats(_Model):
     frames: int = 0
+    #: Frames on which anything was read (OCR of at least one changed area).
     frames_analyzed: int = 0
+    #: OCR calls, and the pixels they read in frames' worth (1.0 = one whole frame).
+    ocr_reads: int = 0
+    ocr_frame_share: float = 0.0
     detector_failures: int = 0
     tracks_by_kind: dict[str, int] = {}
     seconds: dict[str, float] = {}

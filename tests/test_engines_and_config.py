@@ -31,19 +31,45 @@ def test_pytesseract_end_to_end(tmp_path):
             assert ink_left(before[i], after[i], gt) < 0.02
 
 
-def test_detector_failure_covers_the_whole_frame(tmp_path, monkeypatch):
-    """Fail closed: if OCR breaks on a frame, that content is hidden, not shown."""
+def test_ocr_failure_covers_the_area_it_was_reading(tmp_path, monkeypatch):
+    """Fail closed: if OCR breaks on the area where the card appears, that area is hidden, not shown."""
     clip = make_clip(tmp_path / "in.mp4", form_items(), frames=30, audio=False)
     calls = {"n": 0}
-    real_detect = OcrDetector.detect
+    real_read = OcrDetector.read
 
-    def flaky(self, luma):
+    def flaky(self, gray):
         calls["n"] += 1
-        if calls["n"] == 2:  # the second analysed frame: the card appears
+        if calls["n"] == 2:  # the first read after the whole first frame: where the card appears
             raise RuntimeError("tesseract crashed")
-        return real_detect(self, luma)
+        return real_read(self, gray)
 
-    monkeypatch.setattr(OcrDetector, "detect", flaky)
+    monkeypatch.setattr(OcrDetector, "read", flaky)
+    plan = analyze(clip.path, load_config())
+    assert plan.stats.detector_failures == 1
+    failsafe = [t for t in plan.tracks if t.source == "failsafe"]
+    assert len(failsafe) == 1
+    x1, y1, x2, y2 = failsafe[0].keyframes[0].box
+    assert (x2 - x1) * (y2 - y1) < 0.2 * 1280 * 720, "only the unread area is covered, not the frame"
+    # It stays covered while that content is on screen (it is never read successfully).
+    assert failsafe[0].last_frame == clip.frames - 1
+    for i in range(clip.frames):
+        for gt in clip.sensitive_boxes(i):
+            assert covered(gt, plan_boxes(plan, i)), f"frame {i}"
+
+
+def test_detector_failure_covers_the_whole_frame(tmp_path, monkeypatch):
+    """If the recognizers themselves break, nothing on that frame can be trusted: all of it is covered."""
+    clip = make_clip(tmp_path / "in.mp4", form_items(), frames=30, audio=False)
+    calls = {"n": 0}
+    real_find = OcrDetector.find
+
+    def flaky(self, words, luma=None):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("recognizer bug")
+        return real_find(self, words, luma)
+
+    monkeypatch.setattr(OcrDetector, "find", flaky)
     plan = analyze(clip.path, load_config())
     assert plan.stats.detector_failures == 1
     failsafe = [t for t in plan.tracks if t.source == "failsafe"]

@@ -37,10 +37,26 @@ class OcrDetector:
         self._allow = {_allow_key(a) for a in detect.allow}
         self._padding = config.redaction.padding
 
+    @property
+    def active(self) -> bool:
+        """False when nothing is configured to look for (no OCR needed at all)."""
+        return bool(self._recognizers or self._rules)
+
+    def read(self, gray: np.ndarray) -> list[Word]:
+        """OCR one image (a whole frame or a crop of one), in its own coordinates."""
+        return self._engine.read(gray)
+
     def detect(self, luma: np.ndarray) -> list[Detection]:
-        if not self._recognizers and not self._rules:
+        """Read the whole frame and find its sensitive values."""
+        if not self.active:
             return []
-        lines = group_lines(self._engine.read(luma))
+        return self.find(self.read(luma), luma)
+
+    def find(self, words: list[Word], luma: np.ndarray | None = None) -> list[Detection]:
+        """Sensitive values among the words on screen; ``luma`` (full range) lets rules look at unread ink."""
+        if not self.active:
+            return []
+        lines = group_lines(words)
         groups: list = find_spans(lines, self._recognizers)
         for rule in self._rules:
             groups.extend(rule.find(lines, luma))

@@ -15,6 +15,7 @@ from typing import Iterator
 
 import av
 import av.error
+import numpy as np
 
 from ..errors import InputError
 
@@ -176,3 +177,10 @@ def to_planar_420(frame: av.VideoFrame) -> av.VideoFrame:
     converted = frame.reformat(format="yuv420p")
     converted.pts, converted.time_base = frame.pts, frame.time_base
     return converted
+
+
+def luma_view(frame: av.VideoFrame) -> np.ndarray:
+    """The luma plane of a planar 4:2:0 frame, without copying (row padding cut off)."""
+    plane = frame.planes[0]
+    rows = np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)
+    return rows[:, : plane.width]

@@ -16,6 +16,10 @@ import numpy as np
 from ..box import Box
 from ..config import OcrConfig
 from ..errors import OcrUnavailableError
+
+
+class OcrTimeout(RuntimeError):
+    """One read took longer than ``ocr.timeout``; its area is covered instead (fail closed)."""
 from .tessdata import find_tessdata
 
 #: Tesseract page segmentation mode 11 ("sparse text"): screens are scattered
@@ -44,7 +48,8 @@ class OcrEngine(Protocol):
 class TesserocrEngine:
     name = "tesserocr"
 
-    def __init__(self, language: str, tessdata: str) -> None:
+    def __init__(self, language: str, tessdata: str, timeout: float = 0) -> None:
+        self._timeout_ms = int(timeout * 1000)
         try:
             import tesserocr
         except ImportError:
@@ -66,7 +71,8 @@ class TesserocrEngine:
         height, width = gray.shape
         api = self._api
         api.SetImageBytes(gray.tobytes(), width, height, 1, width)
-        api.Recognize()
+        if not api.Recognize(timeout=self._timeout_ms):
+            raise OcrTimeout(f"tesseract gave up or took over {self._timeout_ms} ms on a {width}x{height} image")
         words: list[Word] = []
         iterator = api.GetIterator()
         if iterator is None:
@@ -78,11 +84,13 @@ class TesserocrEngine:
             if not first and iterator.IsAtBeginningOf(tesserocr.RIL.TEXTLINE):
                 line_no += 1
             first = False
-            text = iterator.GetUTF8Text(level)
-            bbox = iterator.BoundingBox(level)
-            if text and text.strip() and bbox is not None:
-                x1, y1, x2, y2 = bbox
-                words.append(Word(text.strip(), Box(x1, y1, x2, y2), (line_no,), iterator.Confidence(level)))
+            # Empty: nothing recognised at this element (GetUTF8Text would raise).
+            if not iterator.Empty(level):
+                text = iterator.GetUTF8Text(level)
+                bbox = iterator.BoundingBox(level)
+                if text and text.strip() and bbox is not None:
+                    x1, y1, x2, y2 = bbox
+                    words.append(Word(text.strip(), Box(x1, y1, x2, y2), (line_no,), iterator.Confidence(level)))
             if not iterator.Next(level):
                 break
         return words
@@ -94,7 +102,8 @@ class TesserocrEngine:
 class PytesseractEngine:
     name = "pytesseract"
 
-    def __init__(self, language: str, tessdata: str) -> None:
+    def __init__(self, language: str, tessdata: str, timeout: float = 0) -> None:
+        self._timeout = timeout
         try:
             import pytesseract
         except ImportError:
@@ -112,7 +121,13 @@ class PytesseractEngine:
 
     def read(self, gray: np.ndarray) -> list[Word]:
         pt = self._pytesseract
-        data = pt.image_to_data(gray, lang=self._language, config=self._config, output_type=pt.Output.DICT)
+        try:
+            data = pt.image_to_data(gray, lang=self._language, config=self._config, output_type=pt.Output.DICT,
+                                    timeout=self._timeout)
+        except RuntimeError as exc:
+            if "timeout" in str(exc).lower():
+                raise OcrTimeout(f"tesseract took over {self._timeout} s") from None
+            raise
         words: list[Word] = []
         for i, text in enumerate(data["text"]):
             if not text or not text.strip():
@@ -129,5 +144,5 @@ class PytesseractEngine:
 def create_engine(config: OcrConfig) -> OcrEngine:
     tessdata = find_tessdata(config.language, config.tessdata)
     if config.engine == "tesserocr":
-        return TesserocrEngine(config.language, str(tessdata))
-    return PytesseractEngine(config.language, str(tessdata))
+        return TesserocrEngine(config.language, str(tessdata), config.timeout)
+    return PytesseractEngine(config.language, str(tessdata), config.timeout)

@@ -20,7 +20,7 @@ from typing import Iterator
 import cv2
 import numpy as np
 
-from .box import Box
+from ..box import Box
 
 SCALE = 2  # history and comparisons at 1/SCALE resolution
 INK = 40  # luma difference from the background that counts as text
@@ -49,6 +49,16 @@ def shows_part_of(candidate: np.ndarray, value: np.ndarray) -> bool:
     end = int(ink_columns[-1]) + 1
     diff = cv2.absdiff(candidate[:, :end], value[:, :end])
     return float(diff.mean()) <= MATCH
+
+
+def shows_other_text(candidate: np.ndarray, value: np.ndarray) -> bool:
+    """Does ``candidate`` positively show something else than the value: ink that is not part of it?"""
+    if candidate.size == 0 or candidate.shape != value.shape:
+        return True
+    background = float(np.median(value))
+    if not (np.abs(candidate.astype(np.int16) - background) > INK).any():
+        return False  # blank: nothing else is shown
+    return not shows_part_of(candidate, value)
 
 
 class FrameHistory:

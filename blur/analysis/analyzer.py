@@ -1,0 +1,181 @@
+"""Per-frame analysis: read only what changed, move what scrolled, fail closed.
+
+For each decoded frame, in order:
+
+1. compare its luma with ``reference``, the image the current word list was
+   read from (every pixel; pooled into cells);
+2. nothing changed: the frame shows what was analysed, its tracks go on;
+3. a global low-contrast change (cross-fade, dimming backdrop) is not read
+   while it is under way, for at most ``max_transition`` seconds; values
+   the settled frame shows are then covered back to where it began;
+4. changed areas that are a translation of what was there (a scrolling page
+   or panel) are moved: words, tracks and reference alike;
+5. what is still different (and any strip scrolled into view) is grown to
+   whole text runs and read by OCR, crop by crop; the detectors then run on
+   the words of the whole screen. A crop whose OCR fails or times out is
+   covered until its content changes (fail closed).
+"""
+
+from __future__ import annotations
+
+import logging
+import time as clock
+
+import cv2
+import numpy as np
+
+from ..box import Box
+from ..config import Config
+from ..detect import Detection, OcrDetector
+from ..errors import BlurError
+from .changes import changed_blocks, is_gradual, regions
+from .crops import text_crops
+from .motion import Motion, estimate, shift_area
+from .onset import downscale
+from .screen import ScreenText
+from .tracks import TrackBuilder
+
+log = logging.getLogger(__name__)
+
+#: Limited-range ("TV") luma spans 16-235; tesseract reads the full-range
+#: (0-255) image measurably better (a key at 1080p was missed without it).
+_TV_TO_FULL = np.clip((np.arange(256) - 16) * 255.0 / 219.0 + 0.5, 0, 255).astype(np.uint8)
+
+
+def ocr_image(luma: np.ndarray, pixel_format: str) -> np.ndarray:
+    if pixel_format == "yuvj420p":  # already full range
+        return np.ascontiguousarray(luma)
+    return cv2.LUT(luma, _TV_TO_FULL)
+
+
+class FrameAnalyzer:
+    """Feeds frames, in order, to the detectors and the track builder."""
+
+    def __init__(self, config: Config, width: int, height: int, fps: float,
+                 detector: OcrDetector | None = None) -> None:
+        analysis = config.analysis
+        self.threshold = analysis.change_threshold
+        self.max_transition = analysis.max_transition
+        self.width, self.height = width, height
+        self.frame_box = Box(0, 0, width, height)
+        self.detector = detector or OcrDetector(config)
+        self.lookback_frames = max(1, round(analysis.lookback * fps))
+        self.builder = TrackBuilder(lookback_frames=self.lookback_frames, bridge_gap=analysis.bridge_gap)
+        self.screen = ScreenText()
+        #: The image the screen's words were read from (and moved with).
+        self.reference: np.ndarray | None = None
+        self._previous: np.ndarray | None = None
+        #: A transition under way: (first frame, its time).
+        self._transition: tuple[int, float] | None = None
+        #: Crops that could not be read: covered until read successfully.
+        self._unread: list[Box] = []
+        self.frames_analyzed = self.ocr_reads = self.failures = 0
+        self.ocr_pixels = 0
+        self.ocr_seconds = 0.0
+
+    def feed(self, index: int, time: float, luma: np.ndarray, pixel_format: str,
+             ignore: list[Box] | None = None) -> None:
+        """Analyse frame ``index`` (presentation ``time`` s); ``ignore``: areas whose OCR finds are dropped."""
+        previous, self._previous = self._previous, luma.copy()
+        if self.reference is None:
+            self.reference = luma.copy()
+            self._analyse(index, time, luma, pixel_format, [self.frame_box], ignore, None)
+            return
+        cells = changed_blocks(luma, self.reference, self.threshold)
+        if not cells.any():
+            self._transition = None
+            self.builder.extend_open(index)
+            return
+        if previous is not None and cells.mean() >= 0.25 and is_gradual(luma, previous):
+            if self._transition is None:
+                self._transition = (index, time)
+            if time - self._transition[1] < self.max_transition:
+                self.builder.extend_open(index)
+                return
+        since = self._transition[0] if self._transition else None
+        self._transition = None
+        revealed = self._follow_motion(index, luma, cells)
+        if revealed is not None:
+            cells = changed_blocks(luma, self.reference, self.threshold)
+        dirty = regions(cells, self.width, self.height) + (revealed or [])
+        self._analyse(index, time, luma, pixel_format, dirty, ignore, since)
+
+    def _follow_motion(self, index: int, luma: np.ndarray, cells: np.ndarray) -> list[Box] | None:
+        """Move scrolled content instead of re-reading it; returns the strips scrolled into view."""
+        areas = regions(cells, self.width, self.height)
+        if not areas:
+            return None
+        span = areas[0]
+        for area in areas[1:]:
+            span = span.union(area)
+        motions: list[Motion] = []
+        for area in [span] + (areas if len(areas) > 1 else []):
+            if any(area.intersection(m.area) for m in motions):
+                continue
+            motion = estimate(self.reference, luma, area, self.threshold)
+            if motion is not None:
+                motions.append(motion)
+        if not motions:
+            return None
+        revealed: list[Box] = []
+        for motion in motions:
+            revealed += shift_area(self.reference, motion)
+            self.screen.move(motion)
+            self.builder.move(index, motion)
+            self._unread = [m for b in self._unread if (m := _moved(b, motion)) is not None]
+        return revealed
+
+    def _analyse(self, index: int, time: float, luma: np.ndarray, pixel_format: str, dirty: list[Box],
+                 ignore: list[Box] | None, since: int | None) -> None:
+        self.frames_analyzed += 1
+        assert self.reference is not None
+        t0 = clock.perf_counter()
+        detections: list[Detection] = []
+        if self.detector.active and dirty:
+            crops = text_crops(luma, dirty, self.screen.boxes() + self._unread)
+            for crop in crops:
+                region = np.s_[crop.y1 : crop.y2, crop.x1 : crop.x2]
+                self.reference[region] = luma[region]
+                self._unread = [b for b in self._unread if not crop.contains(b)]
+                try:
+                    words = self.detector.read(ocr_image(luma[region], pixel_format))
+                except BlurError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - fail closed, whatever broke
+                    self.failures += 1
+                    log.warning("OCR failed on a %dx%d area of frame %d (%s); covering that area",
+                                crop.width, crop.height, index, exc.__class__.__name__)
+                    self.screen.replace(crop, [])
+                    self._unread.append(crop)
+                    continue
+                self.ocr_reads += 1
+                self.ocr_pixels += crop.area
+                self.screen.replace(crop, words)
+            try:
+                detections = self.detector.find(self.screen.words, ocr_image(luma, pixel_format))
+            except Exception as exc:  # noqa: BLE001
+                self.failures += 1
+                log.warning("detectors failed on frame %d (%s); covering the whole frame",
+                            index, exc.__class__.__name__)
+                detections = [Detection("unknown", self.frame_box, "failsafe")]
+            if ignore:
+                detections = [d for d in detections
+                              if d.source != "ocr" or not _inside_any(d.box.clip(self.width, self.height), ignore)]
+        else:
+            self.reference[...] = luma
+        detections += [Detection("unknown", b, "failsafe") for b in self._unread]
+        self.ocr_seconds += clock.perf_counter() - t0
+        self.builder.observe(index, time, detections, downscale(luma), since)
+
+    def close(self) -> None:
+        self.detector.close()
+
+
+def _moved(box: Box, motion: Motion) -> Box | None:
+    if not box.intersection(motion.area):
+        return box
+    return box.translate(motion.dx, motion.dy).intersection(motion.area)
+
+
+def _inside_any(box: Box, areas: list[Box]) -> bool:
+    return any(area.contains(box) for area in areas)

@@ -1,0 +1,218 @@
+"""Link per-frame detections into tracks, and pad them in time.
+
+Detections arrive only for analysed frames; a frame that was not analysed
+shows the same content as the last analysed one, so its boxes are the ones
+found there. A detection continues an open track of the same kind whose box
+overlaps it. Around that, everything errs towards covering:
+
+- onset: a new track starts back where its box began to show the value
+  (being typed: :mod:`blur.analysis.onset`; scrolling into view: followed
+  back along the recorded motion);
+- lingering: a track the detector no longer finds stays open while its box
+  still shows the value or a left part of it (deleting, a missed read);
+- bridging: a track lost and found again in the same place within
+  ``bridge_gap`` seconds is covered through the gap, unless the place
+  showed other text meanwhile;
+- hold: each track is kept ``hold_before``/``hold_after`` seconds longer on
+  both sides, by real timestamps so variable-frame-rate videos get the same.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from ..box import Box
+from ..detect.base import Detection
+from ..plan import Keyframe, Track
+from .motion import Motion
+from .onset import FrameHistory, region, shows_other_text, shows_part_of, typing_onset
+
+
+@dataclass
+class _Building:
+    kind: str
+    source: str
+    first_frame: int
+    last_frame: int
+    keyframes: list[tuple[int, Box]] = field(default_factory=list)
+    #: The box's pixels (half resolution) when the value was last detected.
+    reference: np.ndarray | None = None
+    #: Time (s) the detector stopped finding it, while it may still be bridged.
+    lost_at: float = 0.0
+
+    @property
+    def box(self) -> Box:
+        return self.keyframes[-1][1]
+
+    def move_to(self, frame: int, box: Box) -> None:
+        if self.keyframes[-1][0] == frame:
+            self.keyframes[-1] = (frame, box)
+        elif box != self.box:
+            self.keyframes.append((frame, box))
+
+
+def _centre_in(box: Box, area: Box) -> bool:
+    cx, cy = (box.x1 + box.x2) // 2, (box.y1 + box.y2) // 2
+    return area.x1 <= cx < area.x2 and area.y1 <= cy < area.y2
+
+
+class TrackBuilder:
+    """Builds tracks from the detections of analysed frames, in frame order."""
+
+    def __init__(self, min_overlap: float = 0.3, history_frames: int = 150, lookback_frames: int = 300,
+                 bridge_gap: float = 1.0) -> None:
+        self.min_overlap = min_overlap
+        self.lookback_frames = lookback_frames
+        self.bridge_gap = bridge_gap
+        self.history = FrameHistory(history_frames)
+        #: (analysed frame, the motions compensated at it), oldest first.
+        self._motions: deque[tuple[int, list[Motion]]] = deque(maxlen=history_frames)
+        self._pending_motions: list[Motion] = []
+        self._open: list[_Building] = []
+        self._lost: list[_Building] = []
+        self._done: list[_Building] = []
+
+    @property
+    def open_boxes(self) -> list[Box]:
+        return [t.box for t in self._open]
+
+    def move(self, frame: int, motion: Motion) -> None:
+        """The content of ``motion.area`` scrolled at ``frame``: tracks in it move along."""
+        self._pending_motions.append(motion)
+        for track in self._open + self._lost:
+            if _centre_in(track.box, motion.area):
+                box = track.box.translate(motion.dx, motion.dy).intersection(motion.area)
+                if box is not None:
+                    track.move_to(frame, box)
+
+    def observe(self, frame: int, time: float, detections: Sequence[Detection], small: np.ndarray | None = None,
+                since: int | None = None) -> None:
+        """Record what analysing ``frame`` (at ``time`` seconds) found (an empty list: nothing).
+
+        ``small`` is the frame's luma at half resolution (see
+        :func:`blur.analysis.onset.downscale`); without it no onset, lingering
+        or bridging check is made. ``since``: the frame from which this
+        frame's content may have been on screen unanalysed (a transition);
+        new tracks start no later than that.
+        """
+        self._motions.append((frame, self._pending_motions))
+        self._pending_motions = []
+        unmatched = list(self._open)
+        still_open = []
+        for det in detections:
+            best = self._best(unmatched, det)
+            if best is not None:
+                unmatched.remove(best)
+            elif (best := self._best(self._lost, det)) is not None:
+                self._lost.remove(best)  # found again within the bridge gap: covered through it
+            else:
+                best = self._new_track(frame, det, small, since)
+            best.move_to(frame, det.box)
+            best.last_frame = frame
+            if small is not None:
+                best.reference = region(small, det.box).copy()
+            still_open.append(best)
+        for track in unmatched:
+            if small is not None and track.reference is not None and shows_part_of(
+                region(small, track.box), track.reference
+            ):
+                track.last_frame = frame  # still showing (part of) the value
+                still_open.append(track)
+                continue
+            track.last_frame = frame - 1
+            track.lost_at = time
+            self._lost.append(track)
+        self._open = still_open
+        lost = []
+        for track in self._lost:
+            expired = time - track.lost_at > self.bridge_gap
+            overwritten = small is not None and track.reference is not None and shows_other_text(
+                region(small, track.box), track.reference
+            )
+            (self._done if expired or overwritten else lost).append(track)
+        self._lost = lost
+        if small is not None:
+            self.history.add(frame, small)
+
+    def _best(self, tracks: Sequence[_Building], det: Detection) -> _Building | None:
+        best, best_score = None, self.min_overlap
+        for track in tracks:
+            if track.kind != det.kind or track.source != det.source:
+                continue
+            score = track.box.iou(det.box)
+            if score >= best_score:
+                best, best_score = track, score
+        return best
+
+    def _new_track(self, frame: int, det: Detection, small: np.ndarray | None, since: int | None) -> _Building:
+        track = _Building(det.kind, det.source, frame, frame, [(frame, det.box)])
+        earliest = max(0, frame - self.lookback_frames)
+        if det.source == "ocr":
+            before = self._scrolled_in(frame, det.box, earliest)
+            if before:
+                track.keyframes = before + track.keyframes
+                track.first_frame = before[0][0]
+            elif small is not None:
+                track.first_frame = typing_onset(self.history, frame, small, det.box, earliest)
+        if since is not None:
+            track.first_frame = min(track.first_frame, since)
+        return track
+
+    def _scrolled_in(self, frame: int, box: Box, earliest: int) -> list[tuple[int, Box]]:
+        """Where ``box``'s content was before it scrolled to where ``frame`` shows it (oldest first).
+
+        Each analysed frame that moved the content moves the box back; the
+        box is cut at the scrolling area's edge, so a value half scrolled
+        into view is covered by its visible half. Stops where the content
+        did not move, or was not yet in view.
+        """
+        entries = [e for e in self._motions if e[0] <= frame]
+        keyframes: list[tuple[int, Box]] = []
+        for i in range(len(entries) - 1, -1, -1):
+            at, motions = entries[i]
+            motion = next((m for m in motions if _centre_in(box, m.area)), None)
+            if motion is None or at <= earliest:
+                break
+            box = box.translate(-motion.dx, -motion.dy).intersection(motion.area)
+            if box is None:
+                break
+            shown_from = max(earliest, entries[i - 1][0] if i > 0 else at - 1)
+            keyframes.insert(0, (shown_from, box))
+        return keyframes
+
+    def extend_open(self, frame: int) -> None:
+        """``frame`` was not analysed: it shows what the last analysed frame showed."""
+        for track in self._open:
+            track.last_frame = frame
+
+    def tracks(self, times: Sequence[float], hold_before: float, hold_after: float, *,
+               final: bool = True) -> list[Track]:
+        """The tracks so far (``final``: close them all), held by real timestamps.
+
+        ``times[i]`` is frame i's presentation time in seconds. A non-final
+        call leaves the builder as it was, for rendering frames that no later
+        analysis can change any more.
+        """
+        built = sorted(self._done + self._lost + self._open, key=lambda t: (t.first_frame, t.keyframes[0][1].y1))
+        if final:
+            self._done, self._lost, self._open = [], [], []
+        result = []
+        for n, b in enumerate(built, 1):
+            first = bisect.bisect_left(times, times[b.first_frame] - hold_before - 1e-9)
+            last = bisect.bisect_right(times, times[b.last_frame] + hold_after + 1e-9) - 1
+            result.append(
+                Track(
+                    id=f"{b.source}-{n}",
+                    kind=b.kind,
+                    source=b.source,  # type: ignore[arg-type]
+                    first_frame=first,
+                    last_frame=max(last, b.last_frame),
+                    keyframes=[Keyframe(frame=f, box=tuple(box.as_list())) for f, box in b.keyframes],
+                )
+            )
+        return result

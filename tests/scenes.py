@@ -106,6 +106,23 @@ def make_clip(
     crf: int = 18,
 ) -> Clip:
     """Encode a clip. ``vfr`` gives millisecond timestamps with uneven gaps, as MediaRecorder writes."""
+    cache: dict[tuple[str, ...], av.VideoFrame] = {}
+
+    def image(i: int) -> av.VideoFrame:
+        nonlocal cache
+        key = tuple(item.visible_text(i) for item in items)
+        if key not in cache:
+            cache = {key: av.VideoFrame.from_image(draw_frame(width, height, items, i)).reformat(format="yuv420p")}
+        return cache[key]
+
+    pts, time_base = encode(path, image, width=width, height=height, frames=frames, fps=fps, codec=codec, vfr=vfr,
+                            audio=audio, crf=crf)
+    return Clip(Path(path), width, height, frames, list(items), pts, time_base)
+
+
+def encode(path: Path, frame_at, *, width: int, height: int, frames: int, fps: int = 30, codec: str = "h264",
+           vfr: bool = False, audio: bool = True, crf: int = 18) -> tuple[list[int], Fraction]:
+    """Encode ``frame_at(i)`` (a PIL image or an av.VideoFrame) for each frame; returns (pts, time base)."""
     path = Path(path)
     fmt = {".mp4": "mp4", ".webm": "webm", ".mkv": "matroska", ".mov": "mov"}[path.suffix]
     container = av.open(str(path), "w", format=fmt)
@@ -131,12 +148,10 @@ def make_clip(
     if audio:
         audio_stream = container.add_stream("libopus" if fmt == "webm" else "aac", rate=48000)
         audio_stream.layout = "mono"
-    cache: dict[tuple[str, ...], av.VideoFrame] = {}
     for i in range(frames):
-        key = tuple(item.visible_text(i) for item in items)
-        if key not in cache:
-            cache = {key: av.VideoFrame.from_image(draw_frame(width, height, items, i)).reformat(format="yuv420p")}
-        frame = cache[key]
+        frame = frame_at(i)
+        if not isinstance(frame, av.VideoFrame):
+            frame = av.VideoFrame.from_image(frame).reformat(format="yuv420p")
         frame.pts, frame.time_base = pts[i], time_base
         for packet in stream.encode(frame):
             container.mux(packet)
@@ -146,7 +161,7 @@ def make_clip(
         duration = (pts[-1] * time_base) + Fraction(1, fps)
         _encode_tone(container, audio_stream, float(duration))
     container.close()
-    return Clip(path, width, height, frames, list(items), pts, time_base)
+    return pts, time_base
 
 
 def _encode_tone(container: av.container.OutputContainer, stream: av.audio.stream.AudioStream, seconds: float) -> None:

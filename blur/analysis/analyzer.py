@@ -28,7 +28,7 @@ from ..box import Box
 from ..config import Config
 from ..detect import Detection, OcrDetector
 from ..errors import BlurError
-from .changes import changed_blocks, is_gradual, regions
+from .changes import BLOCK, changed_blocks, is_gradual, regions
 from .crops import text_crops
 from .motion import Motion, estimate, shift_area
 from .onset import downscale
@@ -94,17 +94,19 @@ class FrameAnalyzer:
                 return
         since = self._transition[0] if self._transition else None
         self._transition = None
-        revealed = self._follow_motion(index, luma, cells)
-        if revealed is not None:
-            cells = changed_blocks(luma, self.reference, self.threshold)
-        dirty = regions(cells, self.width, self.height) + (revealed or [])
+        motions, revealed = self._follow_motion(index, luma, cells)
+        if motions:
+            # The encoder's ringing around moving text spills a few pixels past the area.
+            moved = [m.area.pad(BLOCK, BLOCK).clip(self.width, self.height) for m in motions]
+            cells = changed_blocks(luma, self.reference, self.threshold, moved)
+        dirty = regions(cells, self.width, self.height) + revealed
         self._analyse(index, time, luma, pixel_format, dirty, ignore, since)
 
-    def _follow_motion(self, index: int, luma: np.ndarray, cells: np.ndarray) -> list[Box] | None:
-        """Move scrolled content instead of re-reading it; returns the strips scrolled into view."""
+    def _follow_motion(self, index: int, luma: np.ndarray, cells: np.ndarray) -> tuple[list[Motion], list[Box]]:
+        """Move scrolled content instead of re-reading it; returns the motions and the strips scrolled into view."""
         areas = regions(cells, self.width, self.height)
         if not areas:
-            return None
+            return [], []
         span = areas[0]
         for area in areas[1:]:
             span = span.union(area)
@@ -115,15 +117,13 @@ class FrameAnalyzer:
             motion = estimate(self.reference, luma, area, self.threshold)
             if motion is not None:
                 motions.append(motion)
-        if not motions:
-            return None
         revealed: list[Box] = []
         for motion in motions:
             revealed += shift_area(self.reference, motion)
             self.screen.move(motion)
             self.builder.move(index, motion)
             self._unread = [m for b in self._unread if (m := _moved(b, motion)) is not None]
-        return revealed
+        return motions, revealed
 
     def _analyse(self, index: int, time: float, luma: np.ndarray, pixel_format: str, dirty: list[Box],
                  ignore: list[Box] | None, since: int | None) -> None:

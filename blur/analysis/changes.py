@@ -7,6 +7,8 @@ stay cheap. A region is a connected group of changed cells, in pixels.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import cv2
 import numpy as np
 
@@ -15,10 +17,19 @@ from ..box import Box
 BLOCK = 8
 
 
-def changed_blocks(current: np.ndarray, reference: np.ndarray, threshold: int) -> np.ndarray:
-    """Cells (rows x cols, uint8 0/1) holding any pixel that differs by more than ``threshold``."""
+def changed_blocks(current: np.ndarray, reference: np.ndarray, threshold: int,
+                   moved: Sequence[Box] = ()) -> np.ndarray:
+    """Cells (rows x cols, uint8 0/1) holding any pixel that differs by more than ``threshold``.
+
+    In ``moved`` areas (content that was just scrolled into place in the
+    reference) twice the threshold applies: the encoder renders moving text
+    a little differently each frame, while new text differs by far more.
+    """
     diff = cv2.absdiff(current, reference)
     _, mask = cv2.threshold(diff, threshold, 255, cv2.THRESH_BINARY)
+    for area in moved:
+        view = np.s_[area.y1 : area.y2, area.x1 : area.x2]
+        mask[view] = cv2.threshold(diff[view], 2 * threshold, 255, cv2.THRESH_BINARY)[1]
     return pool(mask)
 
 

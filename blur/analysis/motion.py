@@ -20,6 +20,7 @@ SCALE = 4
 MIN_RESPONSE = 0.3
 MIN_SIDE = 64  # px; smaller areas are read, not tracked
 REFINE = 3  # px either side of the coarse estimate
+EDGE_PIXELS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,26 @@ def estimate(reference: np.ndarray, current: np.ndarray, area: Box, threshold: i
     error, dx, dy = best
     if (dx, dy) == (0, 0) or error > 0.3 * still:
         return None
-    return Motion(area, dx, dy)
+    return Motion(_changed_span(reference, current, area, dx, dy, threshold), dx, dy)
+
+
+def _changed_span(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy: int, threshold: int) -> Box:
+    """``area`` without the outer margins that did not move (pixel-exact, unlike the cells).
+
+    A margin that did not change (a gap above a list, a panel border) did not
+    scroll: moving it would put the list's text where the screen shows none.
+    Along the scroll axis a row counts as moved with a few clear changes (the
+    encoder's ringing leaks faint pixels past a list's edge); across it, text
+    sliding along its own strokes changes little, so any change counts.
+    """
+    view = np.s_[area.y1 : area.y2, area.x1 : area.x2]
+    diff = cv2.absdiff(reference[view], current[view])
+    strong, weak = diff > 2 * threshold, diff > threshold
+    rows = np.flatnonzero(np.count_nonzero(strong if dy else weak, axis=1) >= (EDGE_PIXELS if dy else 1))
+    cols = np.flatnonzero(np.count_nonzero(strong if dx else weak, axis=0) >= (EDGE_PIXELS if dx else 1))
+    if rows.size == 0 or cols.size == 0:
+        return area
+    return Box(area.x1 + int(cols[0]), area.y1 + int(rows[0]), area.x1 + int(cols[-1]) + 1, area.y1 + int(rows[-1]) + 1)
 
 
 def shift_area(image: np.ndarray, motion: Motion) -> list[Box]:

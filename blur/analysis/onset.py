@@ -66,9 +66,28 @@ class FrameHistory:
 
     def __init__(self, max_frames: int) -> None:
         self._frames: deque[tuple[int, np.ndarray]] = deque(maxlen=max_frames)
+        self._by_index: dict[int, np.ndarray] = {}
 
     def add(self, frame: int, small: np.ndarray) -> None:
+        if len(self._frames) == self._frames.maxlen:
+            self._by_index.pop(self._frames[0][0], None)
         self._frames.append((frame, small))
+        self._by_index[frame] = small
+
+    def unchanged(self, box: Box, small: np.ndarray) -> bool:
+        """Does ``box`` show in ``small`` what it showed on the last analysed frame?"""
+        if not self._frames:
+            return False
+        x, y = region(self._frames[-1][1], box), region(small, box)
+        return x.size > 0 and float(cv2.absdiff(x, y).mean()) <= MATCH
+
+    def same(self, box: Box, a: int, b: int) -> bool:
+        """Did ``box`` show the same pixels on analysed frames ``a`` and ``b`` (both still kept)?"""
+        first, second = self._by_index.get(a), self._by_index.get(b)
+        if first is None or second is None:
+            return False
+        x, y = region(first, box), region(second, box)
+        return x.size > 0 and float(cv2.absdiff(x, y).mean()) <= MATCH
 
     def before(self, frame: int) -> Iterator[tuple[int, np.ndarray]]:
         """Entries older than ``frame``, newest first."""

@@ -33,15 +33,22 @@ class ScreenText:
         self.words = kept + read
 
     def move(self, motion: Motion) -> None:
-        """Content in ``motion.area`` scrolled: its words move with it (cut at the area's edge)."""
+        """Content in ``motion.area`` scrolled: its words move with it.
+
+        A line any word of which reaches the edge of the view is dropped
+        whole: OCR geometry of a half-visible line misleads the rules (gaps
+        look like columns, a line missing its first words reads as a label).
+        Values on such lines stay covered by their tracks, which move on
+        to the edge themselves (see ``TrackBuilder.move``).
+        """
         area = motion.area
-        moved = []
+        moved, gone = [], set()
         for word in self.words:
-            cx, cy = (word.box.x1 + word.box.x2) // 2, (word.box.y1 + word.box.y2) // 2
-            if area.x1 <= cx < area.x2 and area.y1 <= cy < area.y2:
-                box = word.box.translate(motion.dx, motion.dy).intersection(area)
-                if box is None:
-                    continue  # scrolled out of view
+            if word.box.intersection(area):
+                box = word.box.translate(motion.dx, motion.dy)
+                if not area.contains(box):
+                    gone.add(word.line)
+                    continue
                 word = dataclasses.replace(word, box=box)
             moved.append(word)
-        self.words = moved
+        self.words = [w for w in moved if w.line not in gone]

@@ -33,6 +33,9 @@ from .motion import Motion
 from .onset import FrameHistory, region, shows_other_text, shows_part_of, typing_onset
 
 
+EDGE_SLACK = 8  # px
+
+
 @dataclass
 class _Building:
     kind: str
@@ -44,6 +47,12 @@ class _Building:
     reference: np.ndarray | None = None
     #: Time (s) the detector stopped finding it, while it may still be bridged.
     lost_at: float = 0.0
+    #: It came into view by scrolling (its start is known exactly: no hold
+    #: before), or left view by scrolling (no hold after).
+    scrolled_in: bool = False
+    scrolled_out: bool = False
+    #: The frame at which scrolling cut it at the edge of the view.
+    edge_frame: int = -1
 
     @property
     def box(self) -> Box:
@@ -56,9 +65,11 @@ class _Building:
             self.keyframes.append((frame, box))
 
 
-def _centre_in(box: Box, area: Box) -> bool:
-    cx, cy = (box.x1 + box.x2) // 2, (box.y1 + box.y2) // 2
-    return area.x1 <= cx < area.x2 and area.y1 <= cy < area.y2
+def _in(box: Box, area: Box) -> bool:
+    """Does ``box`` take part in the motion of ``area``? Any overlap counts, or nearly: a
+    value half scrolled out is cut at the area's edge and must keep moving with it,
+    and the edge found for the next frame's motion may lie a few pixels further in."""
+    return box.intersection(area.pad(EDGE_SLACK, EDGE_SLACK)) is not None
 
 
 class TrackBuilder:
@@ -85,10 +96,15 @@ class TrackBuilder:
         """The content of ``motion.area`` scrolled at ``frame``: tracks in it move along."""
         self._pending_motions.append(motion)
         for track in self._open + self._lost:
-            if _centre_in(track.box, motion.area):
-                box = track.box.translate(motion.dx, motion.dy).intersection(motion.area)
-                if box is not None:
+            if _in(track.box, motion.area):
+                moved = track.box.translate(motion.dx, motion.dy)
+                box = moved.intersection(motion.area)
+                if box is None:
+                    track.scrolled_out = True  # gone from view: will not be found again
+                else:
                     track.move_to(frame, box)
+                    # Half out of view, it cannot be read any more: keep it until it is gone.
+                    track.edge_frame = frame if box != moved else -1
 
     def observe(self, frame: int, time: float, detections: Sequence[Detection], small: np.ndarray | None = None,
                 since: int | None = None) -> None:
@@ -113,11 +129,26 @@ class TrackBuilder:
             else:
                 best = self._new_track(frame, det, small, since)
             best.move_to(frame, det.box)
-            best.last_frame = frame
+            best.last_frame, best.edge_frame = frame, -1
             if small is not None:
                 best.reference = region(small, det.box).copy()
             still_open.append(best)
         for track in unmatched:
+            if track.scrolled_out:
+                track.last_frame = frame - 1
+                self._done.append(track)
+                continue
+            if track.edge_frame >= 0:
+                # Cut at the edge of the view, where it cannot be read: covered
+                # while it moves along the edge or stays as it was; when the
+                # box shows something else, the rest of it has scrolled away.
+                if track.edge_frame == frame or (small is not None and self.history.unchanged(track.box, small)):
+                    track.last_frame = frame
+                    still_open.append(track)
+                else:
+                    track.last_frame, track.scrolled_out = frame - 1, True
+                    self._done.append(track)
+                continue
             if small is not None and track.reference is not None and shows_part_of(
                 region(small, track.box), track.reference
             ):
@@ -153,37 +184,45 @@ class TrackBuilder:
         track = _Building(det.kind, det.source, frame, frame, [(frame, det.box)])
         earliest = max(0, frame - self.lookback_frames)
         if det.source == "ocr":
-            before = self._scrolled_in(frame, det.box, earliest)
+            before, track.scrolled_in = self._scrolled_in(frame, det.box, earliest)
             if before:
                 track.keyframes = before + track.keyframes
                 track.first_frame = before[0][0]
-            elif small is not None:
+            if not before and small is not None:
                 track.first_frame = typing_onset(self.history, frame, small, det.box, earliest)
         if since is not None:
             track.first_frame = min(track.first_frame, since)
         return track
 
-    def _scrolled_in(self, frame: int, box: Box, earliest: int) -> list[tuple[int, Box]]:
+    def _scrolled_in(self, frame: int, box: Box, earliest: int) -> tuple[list[tuple[int, Box]], bool]:
         """Where ``box``'s content was before it scrolled to where ``frame`` shows it (oldest first).
 
         Each analysed frame that moved the content moves the box back; the
         box is cut at the scrolling area's edge, so a value half scrolled
         into view is covered by its visible half. Stops where the content
-        did not move, or was not yet in view.
+        did not move, or was not yet in view; the flag says it was the latter
+        (the whole way in is known).
         """
         entries = [e for e in self._motions if e[0] <= frame]
         keyframes: list[tuple[int, Box]] = []
-        for i in range(len(entries) - 1, -1, -1):
+        for i in range(len(entries) - 1, 0, -1):
             at, motions = entries[i]
-            motion = next((m for m in motions if _centre_in(box, m.area)), None)
-            if motion is None or at <= earliest:
+            before = entries[i - 1][0]
+            if at <= earliest:
                 break
-            box = box.translate(-motion.dx, -motion.dy).intersection(motion.area)
-            if box is None:
-                break
-            shown_from = max(earliest, entries[i - 1][0] if i > 0 else at - 1)
-            keyframes.insert(0, (shown_from, box))
-        return keyframes
+            motion = next((m for m in motions if _in(box, m.area)), None)
+            if motion is None:
+                # Analysed for another reason (encoder noise as a scroll stops,
+                # a change elsewhere): follow on only if the box did not change.
+                if not keyframes or not self.history.same(box, before, at):
+                    break
+            else:
+                moved = box.translate(-motion.dx, -motion.dy).intersection(motion.area)
+                if moved is None:
+                    return keyframes, True
+                box = moved
+            keyframes.insert(0, (max(earliest, before), box))
+        return keyframes, False
 
     def extend_open(self, frame: int) -> None:
         """``frame`` was not analysed: it shows what the last analysed frame showed."""
@@ -203,8 +242,10 @@ class TrackBuilder:
             self._done, self._lost, self._open = [], [], []
         result = []
         for n, b in enumerate(built, 1):
-            first = bisect.bisect_left(times, times[b.first_frame] - hold_before - 1e-9)
-            last = bisect.bisect_right(times, times[b.last_frame] + hold_after + 1e-9) - 1
+            before = 0.0 if b.scrolled_in else hold_before
+            after = 0.0 if b.scrolled_out else hold_after
+            first = bisect.bisect_left(times, times[b.first_frame] - before - 1e-9)
+            last = bisect.bisect_right(times, times[b.last_frame] + after + 1e-9) - 1
             result.append(
                 Track(
                     id=f"{b.source}-{n}",

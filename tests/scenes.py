@@ -43,6 +43,8 @@ class Item:
     typed_every: int = 0
     colour: tuple[int, int, int] = (33, 37, 41)
     mono: bool = False
+    #: A text caret blinking after the text (on for 15 frames, off for 15), as in a focused field.
+    caret: bool = False
 
     def visible_text(self, frame: int) -> str:
         if frame < self.first or (self.last is not None and frame > self.last):
@@ -72,6 +74,9 @@ def draw_frame(width: int, height: int, items: Sequence[Item], frame: int) -> Im
         text = item.visible_text(frame)
         if text:
             draw.text((item.x, item.y), text, font=font(item.size, item.mono), fill=item.colour)
+            if item.caret and (frame // 15) % 2 == 0:
+                x = item.x + font(item.size, item.mono).getlength(text) + 2
+                draw.line((x, item.y, x, item.y + item.size + 2), fill=item.colour, width=1)
     return image
 
 
@@ -110,7 +115,7 @@ def make_clip(
 
     def image(i: int) -> av.VideoFrame:
         nonlocal cache
-        key = tuple(item.visible_text(i) for item in items)
+        key = tuple(item.visible_text(i) for item in items) + (str((i // 15) % 2),)
         if key not in cache:
             cache = {key: av.VideoFrame.from_image(draw_frame(width, height, items, i)).reformat(format="yuv420p")}
         return cache[key]

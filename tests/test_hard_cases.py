@@ -95,7 +95,7 @@ def test_cross_fade_page_switch(tmp_path):
 
 @pytest.fixture
 def dropouts(monkeypatch):
-    """The detectors miss each kind on the first two frames it is read and on one analysed frame in ten."""
+    """The detectors miss each kind the first time they find it, and everything on one analysed frame in ten."""
     real_find = OcrDetector.find
     rng = random.Random(3)
     seen: dict[str, int] = {}
@@ -110,7 +110,7 @@ def dropouts(monkeypatch):
         for kind in {d.kind for d in found}:
             seen[kind] = seen.get(kind, 0) + 1
         for d in found:
-            if seen[d.kind] > 2:
+            if seen[d.kind] > 1:
                 kept.append(d)
         return kept
 
@@ -121,12 +121,13 @@ def dropouts(monkeypatch):
 def test_detections_dropped_while_typing(tmp_path, dropouts):
     items = [
         Item("Email", 60, 120, 18),
-        Item("jane.roe@example.com", 200, 120, 18, first=10, typed_every=2, sensitive=True),
+        Item("jane.roe@example.com", 200, 120, 18, first=10, typed_every=2, sensitive=True, caret=True),
         Item("Card", 60, 180, 18),
-        Item("4111 1111 1111 1111", 200, 180, 18, first=60, typed_every=3, sensitive=True),
+        Item("4111 1111 1111 1111", 200, 180, 18, first=60, typed_every=3, sensitive=True, caret=True),
         Item("We will reply within one business day", 60, 260, 18),
     ]
-    clip = make_clip(tmp_path / "typing.mp4", items, frames=130, audio=False)
+    # A blinking caret keeps the fields changing, so they are read again (and can be missed again).
+    clip = make_clip(tmp_path / "typing.mp4", items, frames=150, audio=False)
     report = redact(clip.path, tmp_path / "out.mp4", load_config())
     assert dropouts["frames"] > 0
     before, _ = decode_frames(clip.path)

@@ -30,7 +30,7 @@ from ..detect import Detection, OcrDetector
 from ..errors import BlurError
 from .changes import BLOCK, changed_blocks, is_gradual, regions
 from .crops import text_crops
-from .motion import Motion, estimate, shift_area
+from .motion import Motion, estimate, in_view, shift_area
 from .onset import downscale
 from .screen import ScreenText
 from .tracks import TrackBuilder
@@ -174,7 +174,7 @@ class FrameAnalyzer:
 def _moved(box: Box, motion: Motion) -> Box | None:
     if not box.intersection(motion.area):
         return box
-    return box.translate(motion.dx, motion.dy).intersection(motion.area)
+    return in_view(box.translate(motion.dx, motion.dy), motion)
 
 
 def _inside_any(box: Box, areas: list[Box]) -> bool:

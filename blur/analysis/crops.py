@@ -22,8 +22,6 @@ EDGE = 40  # gradient that counts as a glyph edge
 JOIN = (15, 3)  # (width, height) of the dilation joining glyphs into runs
 LINE = 61  # px: a straight run this long is a rule or a border, not text
 BORDER = 6  # px of context kept around a crop for tesseract
-#: Above this share of the frame, one full-frame read is cheaper than many crops.
-FULL_FRAME = 0.5
 
 _GRADIENT = np.ones((3, 3), np.uint8)
 _JOIN = np.ones((JOIN[1], JOIN[0]), np.uint8)
@@ -38,8 +36,8 @@ def text_ink(gray: np.ndarray) -> np.ndarray:
     return edges & (1 - lines)
 
 
-def text_run(image: np.ndarray, area: Box, margin: tuple[int, int] = (256, 32)) -> Box:
-    """``area`` grown to every run of text ink it touches."""
+def text_runs(image: np.ndarray, area: Box, margin: tuple[int, int] = (256, 32)) -> list[Box]:
+    """The runs of text ink that ``area`` touches, each whole (looking past ``area`` as far as they go)."""
     height, width = image.shape
     mx, my = margin
     while True:
@@ -47,22 +45,23 @@ def text_run(image: np.ndarray, area: Box, margin: tuple[int, int] = (256, 32)) 
         ink = cv2.dilate(text_ink(image[window.y1 : window.y2, window.x1 : window.x2]), _JOIN)
         count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
         local = area.translate(-window.x1, -window.y1)
-        grown = area
+        runs = []
         for i in range(1, count):
             x, y, w, h, _ = (int(v) for v in stats[i])
             run = Box(x, y, x + w, y + h)
             if run.intersection(local):
-                grown = grown.union(run.translate(window.x1, window.y1))
-        at_edge = (
-            (grown.x1 <= window.x1 and window.x1 > 0)
-            or (grown.y1 <= window.y1 and window.y1 > 0)
-            or (grown.x2 >= window.x2 and window.x2 < width)
-            or (grown.y2 >= window.y2 and window.y2 < height)
+                runs.append(run.translate(window.x1, window.y1))
+        reach = union_all(runs)
+        at_edge = reach is not None and (
+            (reach.x1 <= window.x1 and window.x1 > 0)
+            or (reach.y1 <= window.y1 and window.y1 > 0)
+            or (reach.x2 >= window.x2 and window.x2 < width)
+            or (reach.y2 >= window.y2 and window.y2 < height)
         )
         if not at_edge:
-            return grown
+            return runs
         # A run reaches the window's edge: look further (a long line of text).
-        area, mx, my = grown, 2 * mx, 2 * my
+        area, mx, my = area.union(reach), 2 * mx, 2 * my
 
 
 def _merge(boxes: list[Box], gap: int) -> list[Box]:
@@ -87,22 +86,24 @@ def _merge(boxes: list[Box], gap: int) -> list[Box]:
 def text_crops(image: np.ndarray, changed: Sequence[Box], known: Sequence[Box]) -> list[Box]:
     """The crops to OCR so every changed area is read with its whole text runs.
 
+    Each run is read on its own (runs that touch are read together), never
+    the whole frame at once: tesseract binarises each image globally, and a
+    bright modal over a dimmed page made it lose all of the page's text.
     ``known`` are the boxes of words already read; any a crop touches is
-    pulled in. Returns one full-frame box when the crops would cover most of
-    the frame anyway.
+    pulled in. A changed area without ink is read as it is (to learn it is
+    blank now).
     """
     height, width = image.shape
-    frame = Box(0, 0, width, height)
-    crops = _merge([text_run(image, area).pad(BORDER, BORDER).clip(width, height) for area in changed], BORDER)
+    found: list[Box] = []
+    for area in changed:
+        found += text_runs(image, area) or [area]
+    crops = _merge([c.pad(BORDER, BORDER).clip(width, height) for c in found], 0)
     while True:
         grown = []
         for crop in crops:
             touching = union_all(w for w in known if w.intersection(crop))
             grown.append(crop.union(touching.pad(BORDER, BORDER).clip(width, height)) if touching else crop)
-        grown = _merge(grown, BORDER)
+        grown = _merge(grown, 0)
         if grown == crops:
-            break
+            return crops
         crops = grown
-    if sum(c.area for c in crops) > FULL_FRAME * frame.area:
-        return [frame]
-    return crops

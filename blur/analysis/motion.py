@@ -86,6 +86,15 @@ def _changed_span(reference: np.ndarray, current: np.ndarray, area: Box, dx: int
     return Box(area.x1 + int(cols[0]), area.y1 + int(rows[0]), area.x1 + int(cols[-1]) + 1, area.y1 + int(rows[-1]) + 1)
 
 
+def in_view(box: Box, motion: Motion) -> Box | None:
+    """``box`` (already moved) cut to what stays in view: at the area's edges along the
+    motion only (across it, the area's extent is just where pixels happened to change)."""
+    a = motion.area
+    x1, x2 = (max(box.x1, a.x1), min(box.x2, a.x2)) if motion.dx else (box.x1, box.x2)
+    y1, y2 = (max(box.y1, a.y1), min(box.y2, a.y2)) if motion.dy else (box.y1, box.y2)
+    return Box(x1, y1, x2, y2) if x2 > x1 and y2 > y1 else None
+
+
 def shift_area(image: np.ndarray, motion: Motion) -> list[Box]:
     """Move ``motion.area`` of ``image`` in place; returns the strips left without a source (newly revealed)."""
     area, dx, dy = motion.area, motion.dx, motion.dy

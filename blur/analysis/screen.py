@@ -12,7 +12,7 @@ from typing import Sequence
 
 from ..box import Box
 from ..ocr.engine import Word
-from .motion import Motion
+from .motion import Motion, in_view
 
 
 class ScreenText:
@@ -46,7 +46,7 @@ class ScreenText:
         for word in self.words:
             if word.box.intersection(area):
                 box = word.box.translate(motion.dx, motion.dy)
-                if not area.contains(box):
+                if in_view(box, motion) != box:
                     gone.add(word.line)
                     continue
                 word = dataclasses.replace(word, box=box)

@@ -29,7 +29,7 @@ import numpy as np
 from ..box import Box
 from ..detect.base import Detection
 from ..plan import Keyframe, Track
-from .motion import Motion
+from .motion import Motion, in_view
 from .onset import FrameHistory, region, shows_other_text, shows_part_of, typing_onset
 
 
@@ -98,7 +98,7 @@ class TrackBuilder:
         for track in self._open + self._lost:
             if _in(track.box, motion.area):
                 moved = track.box.translate(motion.dx, motion.dy)
-                box = moved.intersection(motion.area)
+                box = in_view(moved, motion)
                 if box is None:
                     track.scrolled_out = True  # gone from view: will not be found again
                 else:
@@ -217,7 +217,7 @@ class TrackBuilder:
                 if not keyframes or not self.history.same(box, before, at):
                     break
             else:
-                moved = box.translate(-motion.dx, -motion.dy).intersection(motion.area)
+                moved = in_view(box.translate(-motion.dx, -motion.dy), motion)
                 if moved is None:
                     return keyframes, True
                 box = moved

@@ -3,9 +3,11 @@
 For each generated screen recording this prints the seconds for
   plain   PyAV decode -> libx264 veryfast crf 23 encode, frames passed through
   ffmpeg  `ffmpeg -i in -c:v libx264 -preset veryfast -crf 23` (if ffmpeg is installed)
-  blur    analyze + render (library call, default config)
+  blur    `blur.redact` (analysis and render together, default config), run in a
+          fresh process so its peak memory (max RSS) can be reported
 and the ratios blur/plain and blur/ffmpeg, blur's fps, its speed relative to
-real time (>1 is faster than real time) and how many frames it OCR'd.
+real time (>1 is faster than real time), the frames on which it ran OCR, the
+OCR'd pixels in frames' worth, and blur's peak memory.
 Machines here are noisy: compare the ratios, not absolute times.
 
     python benchmarks/bench_pipeline.py            # all clips
@@ -15,6 +17,8 @@ Machines here are noisy: compare the ratios, not absolute times.
 from __future__ import annotations
 
 import argparse
+import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -28,8 +32,8 @@ import av
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from blur import load_config, redact  # noqa: E402
 from scenes import Item, make_clip  # noqa: E402
+from screens import scrolling_list  # noqa: E402
 
 
 def still(scale: float) -> list[Item]:
@@ -88,46 +92,80 @@ def timed(fn) -> float:
     return time.perf_counter() - t
 
 
+def scroll_speeds(frames: int) -> list[int]:
+    """Read a while, scroll 2-20 px per frame, stop, and again."""
+    pattern = [0] * 30 + [2, 3, 5, 8, 12, 16, 20, 20, 16, 12, 8, 5, 3, 2] + [0] * 16 + [4] * 30
+    return (pattern * (frames // len(pattern) + 1))[:frames]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="720p clips only, 5 s each")
+    parser.add_argument("--child", nargs=2, metavar=("SRC", "DST"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return child(*args.child)
     seconds = 5 if args.quick else 10
     sizes = [(1280, 720, 1.0)] if args.quick else [(1280, 720, 1.0), (1920, 1080, 1.5)]
     scenes = {"still": still, "typing": typing, "page-switch": page_switch}
-    config = load_config()
     print(f"{'clip':<22}{'frames':>7}{'plain s':>9}{'ffmpeg s':>10}{'blur s':>8}"
-          f"{'blur/plain':>12}{'blur/ffmpeg':>13}{'fps':>7}{'x realtime':>12}{'OCR frames':>12}")
+          f"{'blur/plain':>12}{'blur/ffmpeg':>13}{'fps':>7}{'x realtime':>12}{'OCR frames':>12}"
+          f"{'OCR area':>10}{'peak MB':>9}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         clips: list[tuple[str, Path, int, float]] = []
         for width, height, scale in sizes:
+            frames = 30 * seconds
             for name, scene in scenes.items():
-                frames = 30 * seconds
                 src = tmp / f"{name}-{height}p.mp4"
                 make_clip(src, scene(scale), width=width, height=height, frames=frames, crf=20)
                 clips.append((f"{name}-{height}p", src, frames, float(seconds)))
+            src = tmp / f"scroll-{height}p.mp4"
+            scrolling_list(src, scroll_speeds(frames), width=width, height=height)
+            clips.append((f"scroll-{height}p", src, frames, float(seconds)))
+        if not args.quick:
+            # The same typing scene 4x as long: peak memory must not grow with length.
+            src = tmp / "typing-1080p-40s.mp4"
+            make_clip(src, typing(1.5), width=1920, height=1080, frames=1200, crf=20)
+            clips.append(("typing-1080p-40s", src, 1200, 40.0))
         sample = ROOT / "sample_videos" / "support-form.webm"
         with av.open(str(sample)) as c:
             sample_frames = sum(1 for _ in c.decode(video=0))
         clips.append(("sample-webm-720p", sample, sample_frames, sample_frames / 30))
         for label, src, frames, duration in clips:
-            measure(label, src, frames, duration, tmp, config)
+            measure(label, src, frames, duration, tmp)
 
 
-def measure(label: str, src: Path, frames: int, duration: float, tmp: Path, config) -> None:
+def child(src: str, dst: str) -> None:
+    """Run blur once in this (fresh) process; print its timings and peak memory as JSON."""
+    from blur import load_config, redact
+
+    config = load_config()
+    started = time.perf_counter()
+    report = redact(src, dst, config)
+    seconds = time.perf_counter() - started
+    stats = report.plan.stats
+    print(json.dumps({"seconds": seconds, "frames_analyzed": stats.frames_analyzed,
+                      "ocr_area": stats.ocr_frame_share,
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def measure(label: str, src: Path, frames: int, duration: float, tmp: Path) -> None:
     plain = timed(lambda: plain_reencode(src, tmp / "plain.mp4"))
     ffmpeg = float("nan")
     if shutil.which("ffmpeg"):
         cmd = ["ffmpeg", "-v", "error", "-y", "-i", str(src), "-c:v", "libx264", "-preset", "veryfast",
                "-crf", "23", "-c:a", "copy", str(tmp / "ffmpeg.mp4")]
         ffmpeg = timed(lambda: subprocess.run(cmd, check=True))
-    started = time.perf_counter()
-    report = redact(src, tmp / "blur.mp4", config)
-    total = time.perf_counter() - started
+    out = subprocess.run([sys.executable, __file__, "--child", str(src), str(tmp / "blur.mp4")],
+                         check=True, capture_output=True, text=True)
+    run = json.loads(out.stdout.strip().splitlines()[-1])
+    total = run["seconds"]
     print(f"{label:<22}{frames:>7}{plain:>9.2f}{ffmpeg:>10.2f}{total:>8.2f}"
           f"{total / plain:>12.2f}{total / ffmpeg:>13.2f}{frames / total:>7.1f}"
-          f"{duration / total:>12.2f}{report.plan.stats.frames_analyzed:>12}", flush=True)
+          f"{duration / total:>12.2f}{run['frames_analyzed']:>12}{run['ocr_area']:>10.2f}{run['peak_mb']:>9.0f}",
+          flush=True)
+
 
 if __name__ == "__main__":
     main()

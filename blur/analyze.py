@@ -71,6 +71,7 @@ class LiveBoxes:
         self._safe = -1
         self._source: BoxSource | None = None
         self._failed = False
+        self.cancelled = False
 
     def publish(self, safe: int, source: BoxSource) -> None:
         with self._cond:
@@ -78,13 +79,15 @@ class LiveBoxes:
             self._cond.notify_all()
 
     def fail(self) -> None:
+        """The analysis stopped: waiting renders give up."""
         with self._cond:
             self._failed = True
             self._cond.notify_all()
 
-    @property
-    def failed(self) -> bool:
-        return self._failed
+    def cancel(self) -> None:
+        """The render stopped: the analysis gives up at its next frame."""
+        self.cancelled = True
+        self.fail()
 
     def at(self, frame: int) -> list[Box]:
         with self._cond:
@@ -124,6 +127,8 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBo
         with VideoReader(src) as reader:
             tb = reader.video.time_base
             for index, frame in enumerate(reader.frames()):
+                if live is not None and live.cancelled:
+                    raise _AnalysisFailed
                 if index == 0:
                     rotation = int(getattr(frame, "rotation", 0) or 0)
                 pts = frame.pts if frame.pts is not None else index

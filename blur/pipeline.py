@@ -1,17 +1,25 @@
-"""``redact``: analyse then render, the one call a queue worker needs."""
+"""``redact``: analyse and render, the one call a queue worker needs.
+
+Both passes run at once: analysis in a thread, rendering in the caller's
+thread a bounded distance behind it (see :class:`~blur.analyze.LiveBoxes`),
+each with its own decoder. OCR runs on one core while x264 uses the rest,
+and the video is never held in memory.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .analyze import analyze
+from .analyze import LiveBoxes, analyze
 from .config import Config
 from .config import load as load_config
 from .io.atomic import check_output_path
 from .io.writer import output_format, video_encoder
 from .plan import Plan
-from .render import render
+from .render import encode_redacted
 
 
 @dataclass(frozen=True)
@@ -29,10 +37,26 @@ class Report:
             "output": self.output,
             "frames": stats.frames,
             "frames_analyzed": stats.frames_analyzed,
+            "ocr_reads": stats.ocr_reads,
             "detector_failures": stats.detector_failures,
             "tracks_by_kind": stats.tracks_by_kind,
             "seconds": stats.seconds,
         }
+
+
+class _Analysis(threading.Thread):
+    def __init__(self, src: Path, config: Config, live: LiveBoxes) -> None:
+        super().__init__(name="blur-analyze", daemon=True)
+        self.src, self.config, self.live = src, config, live
+        self.plan: Plan | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.plan = analyze(self.src, self.config, live=self.live)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            self.error = exc
+            self.live.fail()  # a render waiting for boxes gives up
 
 
 def redact(src: str | Path, dst: str | Path, config: Config | str | Path | None = None, *,
@@ -41,10 +65,25 @@ def redact(src: str | Path, dst: str | Path, config: Config | str | Path | None 
     if not isinstance(config, Config):
         config = load_config(config)
     src, dst = Path(src), Path(dst)
-    # Cheap checks first, so a bad output path fails before minutes of analysis.
+    # Cheap checks first, so a bad output path fails before minutes of work.
     check_output_path(src, dst)
     video_encoder(output_format(dst), config.output)
-    plan = analyze(src, config, quiet=quiet)
-    seconds = render(src, plan, dst, quiet=quiet)
-    plan.stats.seconds["render"] = round(seconds, 3)
+    started = time.perf_counter()
+    live = LiveBoxes()
+    analysis = _Analysis(src, config, live)
+    analysis.start()
+    try:
+        encode_redacted(src, dst, live, redaction=config.redaction, output=config.output, quiet=quiet)
+    except BaseException as exc:
+        live.cancel()
+        analysis.join()
+        if analysis.error is not None and not isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise analysis.error from None  # the analysis failed first: its error is the real one
+        raise
+    analysis.join()
+    if analysis.error is not None:
+        raise analysis.error
+    plan = analysis.plan
+    assert plan is not None
+    plan.stats.seconds["total"] = round(time.perf_counter() - started, 3)
     return Report(str(src), str(dst), plan)

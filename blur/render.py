@@ -1,18 +1,20 @@
-"""Pass 2: decode -> redact the plan's boxes -> encode, into a new file.
+"""Pass 2: decode -> redact the boxes of each frame -> encode, into a new file.
 
-Needs only the video and the plan. The output is written to a hidden
-temporary file beside the target and renamed when complete, so a failed or
-interrupted render leaves no output behind.
+Boxes come from a finished plan (:func:`render`), or from an analysis still
+running beside it (:func:`encode_redacted` with a :class:`~blur.analyze.LiveBoxes`).
+The output is written to a hidden temporary file beside the target and
+renamed when complete, so a failed or interrupted render leaves nothing.
 """
 
 from __future__ import annotations
 
 import time
-from fractions import Fraction
 from pathlib import Path
 
 import av
 
+from .analyze import BoxSource
+from .config import OutputConfig, RedactionConfig
 from .errors import PlanError
 from .io import VideoReader, VideoWriter, atomic_output, probe
 from .io.atomic import check_output_path
@@ -33,28 +35,24 @@ def check_plan_matches(src: Path, plan: Plan) -> None:
         raise PlanError(f"plan was made for a different video than {src} (SHA-256 differs); analyze it again")
 
 
-def render(src: str | Path, plan: Plan, dst: str | Path, *, quiet: bool = True) -> float:
-    """Write the redacted video to ``dst``; returns the seconds it took."""
-    started = time.perf_counter()
-    src, dst = Path(src), Path(dst)
-    check_output_path(src, dst)
+def encode_redacted(src: Path, dst: Path, boxes: BoxSource, *, redaction: RedactionConfig, output: OutputConfig,
+                    rotation: int | None = None, expected_frames: int | None = None, quiet: bool = True) -> int:
+    """Decode ``src``, cover ``boxes.at(i)`` on frame i, encode to ``dst`` atomically; returns the frame count."""
     fmt = output_format(dst)
-    video_encoder(fmt, plan.settings.output)  # reject impossible codec/container pairs early
-    check_plan_matches(src, plan)
-    redactor = Redactor(plan.settings.redaction, plan.video.width, plan.video.height)
-    boxes_at = plan.boxes_by_frame()
-    bar = progress_bar("render", plan.video.frame_count, quiet)
+    bar = progress_bar("render", expected_frames or probe(src).declared_frames, quiet)
     try:
         with VideoReader(src) as reader, atomic_output(dst) as tmp:
+            video = reader.video
+            redactor = Redactor(redaction, video.codec_context.width, video.codec_context.height)
             writer = VideoWriter(
                 tmp,
                 fmt,
-                width=plan.video.width,
-                height=plan.video.height,
-                time_base=reader.video.time_base,
-                average_rate=Fraction(plan.video.average_rate) if plan.video.average_rate else None,
-                rotation=plan.video.rotation,
-                config=plan.settings.output,
+                width=video.codec_context.width,
+                height=video.codec_context.height,
+                time_base=video.time_base,
+                average_rate=video.average_rate,
+                rotation=reader.rotation() if rotation is None else rotation,
+                config=output,
                 audio=reader.audio,
             )
             index = 0
@@ -63,20 +61,19 @@ def render(src: str | Path, plan: Plan, dst: str | Path, *, quiet: bool = True) 
                     if isinstance(item, av.Packet):
                         writer.write_audio(item)
                         continue
-                    boxes = boxes_at.at(index)
-                    if boxes:
+                    found = boxes.at(index)
+                    if found:
                         packed = item.to_ndarray()
-                        redactor.apply(packed, boxes)
+                        redactor.apply(packed, found)
                         redacted = av.VideoFrame.from_ndarray(packed, format=item.format.name)
                         redacted.pts, redacted.time_base = item.pts, item.time_base
                         item = redacted
                     writer.write_frame(item)
                     index += 1
                     bar.update()
-                if index != plan.video.frame_count:
+                if expected_frames is not None and index != expected_frames:
                     raise PlanError(
-                        f"{src} decoded to {index} frames but the plan covers {plan.video.frame_count}; "
-                        "analyze it again"
+                        f"{src} decoded to {index} frames but the plan covers {expected_frames}; analyze it again"
                     )
                 writer.close()
             except BaseException:
@@ -84,4 +81,18 @@ def render(src: str | Path, plan: Plan, dst: str | Path, *, quiet: bool = True) 
                 raise
     finally:
         bar.close()
+    return index
+
+
+def render(src: str | Path, plan: Plan, dst: str | Path, *, quiet: bool = True) -> float:
+    """Write the redacted video to ``dst``; returns the seconds it took."""
+    started = time.perf_counter()
+    src, dst = Path(src), Path(dst)
+    check_output_path(src, dst)
+    video_encoder(output_format(dst), plan.settings.output)  # reject impossible codec/container pairs early
+    check_plan_matches(src, plan)
+    encode_redacted(src, dst, plan.boxes_by_frame(), redaction=plan.settings.redaction,
+                    output=plan.settings.output, rotation=plan.video.rotation,
+                    expected_frames=plan.video.frame_count, quiet=quiet)
     return time.perf_counter() - started
+

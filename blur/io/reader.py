@@ -121,6 +121,13 @@ class VideoReader:
     def close(self) -> None:
         self.container.close()
 
+    def rotation(self) -> int:
+        """Display rotation (degrees) of the first frame, read without disturbing ``frames()``."""
+        with VideoReader(self.path) as other:
+            for frame in other.container.decode(other.video):
+                return int(getattr(frame, "rotation", 0) or 0)
+        return 0
+
     def frames(self) -> Iterator[av.VideoFrame]:
         """Decoded video frames, in presentation order, as planar 4:2:0."""
         yield from self.demux(with_audio=False)  # type: ignore[misc]

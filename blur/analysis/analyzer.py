@@ -133,6 +133,8 @@ class FrameAnalyzer:
         detections: list[Detection] = []
         if self.detector.active and dirty:
             crops = text_crops(luma, dirty, self.screen.boxes() + self._unread)
+            for area in dirty:  # what the crops leave of it holds no text: nothing to read there
+                self.reference[area.y1 : area.y2, area.x1 : area.x2] = luma[area.y1 : area.y2, area.x1 : area.x2]
             for crop in crops:
                 region = np.s_[crop.y1 : crop.y2, crop.x1 : crop.x2]
                 self.reference[region] = luma[region]

@@ -120,3 +120,14 @@ def test_config_errors_name_file_and_key(tmp_path, text, message):
     with pytest.raises(ConfigError) as err:
         load_config(path)
     assert message in str(err.value)
+
+
+def test_ocr_timeout_covers_what_could_not_be_read(tmp_path):
+    """A real tesseract time limit (1 ms): most reads run out of time, and what they were reading is covered."""
+    clip = make_clip(tmp_path / "in.mp4", form_items(), frames=30, audio=False)
+    plan = analyze(clip.path, from_dict({"ocr": {"timeout": 0.001}}))
+    assert plan.stats.detector_failures > 0
+    assert "failsafe" in {t.source for t in plan.tracks}
+    for i in range(clip.frames):
+        for gt in clip.sensitive_boxes(i):
+            assert covered(gt, plan_boxes(plan, i)), f"frame {i}"

@@ -1,0 +1,74 @@
+"""The analysis building blocks, on small synthetic images with known answers."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from blur.analysis.changes import changed_blocks, is_gradual, regions
+from blur.analysis.crops import text_crops
+from blur.analysis.motion import estimate, shift_area
+from blur.box import Box
+from scenes import font
+
+
+def _page(lines: list[tuple[int, int, str]], size=(1280, 720)) -> np.ndarray:
+    image = Image.new("L", size, 248)
+    draw = ImageDraw.Draw(image)
+    for x, y, text in lines:
+        draw.text((x, y), text, font=font(18), fill=30)
+    return np.asarray(image).copy()
+
+
+def test_a_single_changed_pixel_is_seen():
+    a = np.full((720, 1280), 200, np.uint8)
+    b = a.copy()
+    b[300, 641] = 170  # a typed "." is a few pixels: one must be enough
+    cells = changed_blocks(b, a, 24)
+    assert cells.sum() == 1
+    assert regions(cells, 1280, 720) == [Box(632, 288, 656, 312)]
+    b[300, 641] = 180  # within the threshold: noise
+    assert changed_blocks(b, a, 24).sum() == 0
+
+
+def test_crops_grow_to_the_whole_line_of_text():
+    page = _page([(100, 100, "Email jane.roe@example.com"), (100, 300, "Unrelated line far below")])
+    # One character's worth changed in the middle of the address.
+    crops = text_crops(page, [Box(200, 100, 216, 120)], [])
+    assert len(crops) == 1
+    crop = crops[0]
+    assert crop.x1 <= 100 and crop.x2 >= 360 and crop.y2 < 300  # the whole line, not the one below
+
+
+def test_motion_is_found_and_the_revealed_strip_reported():
+    lines = [(60, 80 + 40 * n, f"Ticket {2000 + n}: printer offline since Monday") for n in range(20)]
+    page = _page(lines, (1280, 1100))
+    before, after = page[0:720].copy(), page[14:734].copy()  # scrolled down by 14 px
+    area = Box(0, 60, 1280, 720)
+    motion = estimate(before, after, area, 24)
+    assert motion is not None and (motion.dx, motion.dy) == (0, -14)
+    reference = before.copy()
+    revealed = shift_area(reference, motion)
+    assert any(r.y2 == motion.area.y2 and r.height == 14 for r in revealed)
+    a = motion.area
+    inner = np.s_[a.y1 : a.y2 - 14, a.x1 : a.x2]
+    assert np.array_equal(reference[inner], after[inner])
+
+
+def test_new_content_is_not_mistaken_for_motion():
+    a = _page([(60, 100 + 40 * n, f"Invoice {n} paid on 2026-01-0{n % 9 + 1}") for n in range(10)])
+    b = _page([(300, 120 + 50 * n, f"Settings section {n}: notifications") for n in range(8)])
+    assert estimate(a, b, Box(0, 60, 1280, 720), 24) is None
+
+
+def test_a_fade_is_gradual_and_typing_is_not():
+    light = _page([(60, 100, "Account overview")])
+    dark = 255 - _page([(60, 200, "Payment methods")])  # a dark page fading in over the light one
+    step = (0.9 * light + 0.1 * dark).astype(np.uint8)
+    dimmed = (light * 0.93).astype(np.uint8)  # a modal's backdrop darkening the page
+    assert is_gradual(step, light)
+    assert is_gradual(dimmed, light)
+    typed = _page([(60, 100, "Account overview"), (60, 140, "j")])
+    assert not is_gradual(typed, light)
+    switched = _page([(60, 300, "A whole new page of text")])  # a hard cut is not a fade either
+    assert not is_gradual(switched, light)

@@ -67,7 +67,7 @@ class FrameAnalyzer:
         self._previous: np.ndarray | None = None
         #: A transition under way: (first frame, its time).
         self._transition: tuple[int, float] | None = None
-        #: Crops that could not be read: covered until read successfully.
+        #: Crops OCR failed on: covered until their content changes and is read again.
         self._unread: list[Box] = []
         self.frames_analyzed = self.ocr_reads = self.failures = 0
         self.ocr_pixels = 0

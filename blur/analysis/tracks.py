@@ -88,10 +88,6 @@ class TrackBuilder:
         self._lost: list[_Building] = []
         self._done: list[_Building] = []
 
-    @property
-    def open_boxes(self) -> list[Box]:
-        return [t.box for t in self._open]
-
     def move(self, frame: int, motion: Motion) -> None:
         """The content of ``motion.area`` scrolled at ``frame``: tracks in it move along."""
         self._pending_motions.append(motion)

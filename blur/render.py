@@ -39,10 +39,11 @@ def encode_redacted(src: Path, dst: Path, boxes: BoxSource, *, redaction: Redact
                     rotation: int | None = None, expected_frames: int | None = None, quiet: bool = True) -> int:
     """Decode ``src``, cover ``boxes.at(i)`` on frame i, encode to ``dst`` atomically; returns the frame count."""
     fmt = output_format(dst)
-    bar = progress_bar("render", expected_frames or probe(src).declared_frames, quiet)
+    bar = None
     try:
         with VideoReader(src) as reader, atomic_output(dst) as tmp:
             video = reader.video
+            bar = progress_bar("render", expected_frames or video.frames or 0, quiet)
             redactor = Redactor(redaction, video.codec_context.width, video.codec_context.height)
             writer = VideoWriter(
                 tmp,
@@ -80,7 +81,8 @@ def encode_redacted(src: Path, dst: Path, boxes: BoxSource, *, redaction: Redact
                 writer.abort()
                 raise
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
     return index
 
 

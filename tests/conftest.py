@@ -7,6 +7,17 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from scenes import Item  # noqa: E402
 
+def typed_form(caret: bool = False) -> list[Item]:
+    """An email typed from frame 10 (a key every 2 frames), a card from frame 60 (every 3), one plain line."""
+    return [
+        Item("Email", 60, 120, 18),
+        Item("jane.roe@example.com", 200, 120, 18, first=10, typed_every=2, sensitive=True, caret=caret),
+        Item("Card", 60, 180, 18),
+        Item("4111 1111 1111 1111", 200, 180, 18, first=60, typed_every=3, sensitive=True, caret=caret),
+        Item("We will reply within one business day", 60, 260, 18),
+    ]
+
+
 SECRET_EMAIL = "john.doe@example.com"
 SECRET_CARD = "4242 4242 4242 4242"
 SECRET_KEY = "sk_live_51HcXyZa8bQ2mT7wKv9Lp3Rd"

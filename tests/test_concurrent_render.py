@@ -7,7 +7,8 @@ import numpy as np
 from blur import redact
 from blur.config import from_dict
 from blur.render import render
-from scenes import Item, decode_frames, make_clip
+from conftest import typed_form
+from scenes import decode_frames, make_clip
 from screens import scrolling_list
 
 
@@ -20,13 +21,8 @@ def _same_frames(a, b) -> bool:
 def test_concurrent_render_equals_render_of_the_final_plan(tmp_path):
     # A short look-back makes boxes final (and handed to the render) long before the end.
     config = from_dict({"analysis": {"lookback": 1.0, "bridge_gap": 0.5}})
-    items = [
-        Item("Email", 60, 120, 18),
-        Item("jane.roe@example.com", 200, 120, 18, first=20, typed_every=2, sensitive=True, caret=True),
-        Item("Card", 60, 180, 18),
-        Item("4111 1111 1111 1111", 200, 180, 18, first=90, typed_every=3, sensitive=True, caret=True),
-        Item("We will reply within one business day", 60, 260, 18),
-    ]
+    items = typed_form(caret=True)
+    items[1].first, items[3].first = 20, 90
     clip = make_clip(tmp_path / "typing.mp4", items, frames=240, audio=True)
     report = redact(clip.path, tmp_path / "live.mp4", config)
     render(clip.path, report.plan, tmp_path / "planned.mp4")

@@ -15,7 +15,8 @@ from blur import load_config, redact
 from blur.box import Box
 from blur.detect import OcrDetector
 from helpers import covered, ink_left, plan_boxes
-from scenes import Item, decode_frames, make_clip
+from conftest import typed_form
+from scenes import decode_frames, make_clip
 from screens import cross_fade, modal_over_dimmed_page, scrolling_list, sudden
 
 
@@ -119,13 +120,7 @@ def dropouts(monkeypatch):
 
 
 def test_detections_dropped_while_typing(tmp_path, dropouts):
-    items = [
-        Item("Email", 60, 120, 18),
-        Item("jane.roe@example.com", 200, 120, 18, first=10, typed_every=2, sensitive=True, caret=True),
-        Item("Card", 60, 180, 18),
-        Item("4111 1111 1111 1111", 200, 180, 18, first=60, typed_every=3, sensitive=True, caret=True),
-        Item("We will reply within one business day", 60, 260, 18),
-    ]
+    items = typed_form(caret=True)
     # A blinking caret keeps the fields changing, so they are read again (and can be missed again).
     clip = make_clip(tmp_path / "typing.mp4", items, frames=150, audio=False)
     report = redact(clip.path, tmp_path / "out.mp4", load_config())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from blur import load_config, redact
+from conftest import typed_form
 from helpers import covered, ink_left, plan_boxes
 from scenes import Item, decode_frames, make_clip
 
@@ -19,13 +20,7 @@ def _leak_frames(clip, report) -> list[int]:
 
 
 def test_typed_value_is_covered_from_its_first_character(tmp_path):
-    items = [
-        Item("Email", 60, 120, 18),
-        Item("jane.roe@example.com", 200, 120, 18, first=10, typed_every=2, sensitive=True),
-        Item("Card", 60, 180, 18),
-        Item("4111 1111 1111 1111", 200, 180, 18, first=60, typed_every=3, sensitive=True),
-        Item("We will reply within one business day", 60, 260, 18),
-    ]
+    items = typed_form()
     clip = make_clip(tmp_path / "typing.mp4", items, frames=130, audio=False)
     report = redact(clip.path, tmp_path / "out.mp4", load_config())
     assert _leak_frames(clip, report) == []

@@ -94,17 +94,18 @@ class FrameAnalyzer:
                 return
         since = self._transition[0] if self._transition else None
         self._transition = None
-        motions, revealed = self._follow_motion(index, luma, cells)
+        areas = regions(cells, self.width, self.height)
+        motions, revealed = self._follow_motion(index, luma, areas)
         if motions:
             # The encoder's ringing around moving text spills a few pixels past the area.
             moved = [m.area.pad(BLOCK, BLOCK).clip(self.width, self.height) for m in motions]
             cells = changed_blocks(luma, self.reference, self.threshold, moved)
-        dirty = regions(cells, self.width, self.height) + revealed
+            areas = regions(cells, self.width, self.height)
+        dirty = areas + revealed
         self._analyse(index, time, luma, pixel_format, dirty, ignore, since)
 
-    def _follow_motion(self, index: int, luma: np.ndarray, cells: np.ndarray) -> tuple[list[Motion], list[Box]]:
+    def _follow_motion(self, index: int, luma: np.ndarray, areas: list[Box]) -> tuple[list[Motion], list[Box]]:
         """Move scrolled content instead of re-reading it; returns the motions and the strips scrolled into view."""
-        areas = regions(cells, self.width, self.height)
         if not areas:
             return [], []
         span = areas[0]

@@ -9,6 +9,7 @@ Library API (the CLI in :mod:`blur.cli` is a thin layer over it)::
     render("in.mp4", plan, "out.mp4")                             # pass 2
 """
 
+from ._version import __version__
 from .analyze import analyze
 from .box import Box
 from .config import Config
@@ -18,9 +19,9 @@ from .pipeline import Report, redact
 from .plan import Plan, Track
 from .render import render
 
-__version__ = "0.1.0"
 
 __all__ = [
+    "__version__",
     "Box",
     "BlurError",
     "Config",

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Protocol, Sequence
 
 from .box import Box
-from .config import Config, RegionConfig
+from ._version import __version__
+from .config import Config, RegionConfig, fingerprint
 from .analysis.analyzer import FrameAnalyzer
 from .io import VideoReader, probe
 from .io.reader import file_sha256, luma_view
-from .plan import FrameBoxes, Keyframe, Plan, RenderSettings, Stats, Track, VideoFacts
+from .plan import FrameBoxes, Keyframe, MadeBy, Plan, RenderSettings, Stats, Track, VideoFacts
 from .progress import progress_bar
 
 #: Frames between two hand-overs of final boxes to a concurrent render.
@@ -177,6 +178,7 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBo
             tracks_by_kind=kinds,
             seconds={"analyze": round(time.perf_counter() - started, 3), "ocr": round(analyzer.ocr_seconds, 3)},
         ),
+        made_by=MadeBy(blur_version=__version__, config_sha256=fingerprint(config)),
     )
     if live is not None:
         live.publish(len(times) - 1, plan.boxes_by_frame())

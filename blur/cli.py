@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -21,7 +22,10 @@ from . import __version__
 from .analyze import analyze
 from .config import load as load_config
 from .config import show as show_config
-from .errors import EXIT_CODES, BlurError
+from .batch import BatchInterrupted, BatchOptions, run_batch
+from .batch.display import make_display
+from .errors import EXIT_CODES, SOME_FILES_FAILED, BlurError, OutputError
+from .io.atomic import atomic_output
 from .pipeline import redact
 from .plan import Plan
 from .render import render
@@ -114,6 +118,60 @@ def analyze_cmd(input_path: Path, plan_path: Path, config_path: Path | None, qui
 def render_cmd(input_path: Path, plan_path: Path, output_path: Path, quiet: bool) -> None:
     """Pass 2: blur what a plan says and encode the output."""
     render(input_path, Plan.load(plan_path), output_path, quiet=quiet)
+
+
+@main.command(name="batch")
+@click.argument("sources", metavar="INPUT...", nargs=-1)
+@click.option("--out-dir", "-O", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Where outputs go, mirroring the input tree (each with OUTPUT.plan.json beside it).")
+@click.option("--configs", "configs_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of per-customer configs: uploads/<customer>/... uses <customer>.yaml, "
+                   "else default.yaml.")
+@_config
+@click.option("--list", "list_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="File listing inputs, one per line (relative to the list's folder).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Files processed at once, each in its own process.")
+@click.option("--force", is_flag=True, help="Redo outputs that are already up to date.")
+@click.option("--summary", "summary_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write a JSON summary: per file status, reason, timings, tracks per kind; totals.")
+@_guarded
+def batch_cmd(sources: tuple[str, ...], out_dir: Path, configs_dir: Path | None, config_path: Path | None,
+              list_files: tuple[Path, ...], jobs: int, force: bool, summary_path: Path | None, quiet: bool) -> None:
+    """Redact every video under INPUT folders/globs (and --list files) into --out-dir.
+
+    Re-running skips outputs that are up to date (same input, config and blur
+    version). Exit 0 if every file succeeded, 8 if some failed.
+    """
+    if not sources and not list_files:
+        raise click.UsageError("give at least one INPUT folder, file or glob, or --list FILE")
+    if configs_dir is not None and config_path is not None:
+        raise click.UsageError("--configs and --config are exclusive: per-customer configs, or one for all")
+    options = BatchOptions(out_dir=out_dir, configs_dir=configs_dir, config=config_path, jobs=jobs, force=force)
+    try:
+        summary = run_batch(list(sources), options, lambda files: make_display(files, jobs, quiet),
+                            list_files=list(list_files))
+    except BatchInterrupted as stop:
+        if summary_path:
+            _write_json(summary_path, stop.summary)
+        click.echo("blur: batch interrupted; running files were stopped and left no output", err=True)
+        sys.exit(stop.exit_code)
+    if summary_path:
+        _write_json(summary_path, summary)
+    totals = summary["totals"]
+    if not quiet:
+        click.echo(f"blur: {totals['done']} done, {totals['skipped']} skipped, {totals['failed']} failed "
+                   f"in {totals['seconds']:.1f} s", err=True)
+    if totals["failed"]:
+        sys.exit(SOME_FILES_FAILED)
+
+
+def _write_json(path: Path, data: dict) -> None:
+    try:
+        with atomic_output(path) as tmp:
+            tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    except FileNotFoundError:
+        raise OutputError(f"cannot write summary {path}: folder does not exist") from None
 
 
 @main.group(name="config")

@@ -8,6 +8,7 @@ a setting silently ignored.
 from __future__ import annotations
 
 import copy
+import hashlib
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -195,9 +196,11 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(f"{path}: not valid YAML{where}") from None
 
 
-def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+def _resolve(path: Path, seen: tuple[Path, ...] = (), used: list[Path] | None = None) -> dict[str, Any]:
     """The file's mapping merged over what it ``extends`` (default, or another file)."""
     resolved = path.resolve()
+    if used is not None:
+        used.append(path)
     if resolved in seen:
         raise ConfigError(f"{path}: extends: loops back to itself ({' -> '.join(p.name for p in seen + (path,))})")
     data = _read_yaml(path)
@@ -215,7 +218,7 @@ def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         base_path = path.parent / f"{base_name}.yaml"
     if not base_path.exists():
         raise ConfigError(f"{path}: extends: no config file {base_name} beside it")
-    return deep_merge(_resolve(base_path, seen + (resolved,)), data)
+    return deep_merge(_resolve(base_path, seen + (resolved,), used), data)
 
 
 def load(path: str | Path | None = None) -> Config:
@@ -224,6 +227,18 @@ def load(path: str | Path | None = None) -> Config:
         return from_dict({}, "default.yaml")
     path = Path(path)
     return from_dict(_resolve(path), str(path))
+
+
+def load_with_sources(path: str | Path) -> tuple[Config, list[Path]]:
+    """Like :func:`load`, also returning every file read (the file and what it extends)."""
+    path = Path(path)
+    used: list[Path] = []
+    return from_dict(_resolve(path, used=used), str(path)), used
+
+
+def fingerprint(config: Config) -> str:
+    """SHA-256 of the resolved config: equal fingerprints redact identically."""
+    return hashlib.sha256(config.model_dump_json().encode("utf-8")).hexdigest()
 
 
 def show(config: Config) -> str:

@@ -43,6 +43,9 @@ class PlanError(BlurError):
     exit_code = 7
 
 
+#: ``blur batch`` finished, but at least one file failed (the summary says which and why).
+SOME_FILES_FAILED = 8
+
 EXIT_CODES = {
     0: "success",
     1: "internal error (a bug: please report it with --debug output)",
@@ -52,5 +55,6 @@ EXIT_CODES = {
     OcrUnavailableError.exit_code: "OCR engine or model data missing",
     OutputError.exit_code: "output cannot be written",
     PlanError.exit_code: "invalid plan, or plan made for another video",
+    SOME_FILES_FAILED: "blur batch: some files failed (see the summary); the others are done",
     130: "interrupted (Ctrl-C); no output was written",
 }

@@ -19,7 +19,7 @@ from .config import load as load_config
 from .io.atomic import check_output_path
 from .io.writer import output_format, video_encoder
 from .plan import Plan
-from .render import encode_redacted
+from .render import FrameCallback, encode_redacted
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,13 @@ class _Analysis(threading.Thread):
 
 
 def redact(src: str | Path, dst: str | Path, config: Config | str | Path | None = None, *,
-           quiet: bool = True) -> Report:
-    """Redact ``src`` into ``dst``. ``config`` is a Config, a YAML path, or None (default)."""
+           quiet: bool = True, on_frame: FrameCallback | None = None) -> Report:
+    """Redact ``src`` into ``dst``. ``config`` is a Config, a YAML path, or None (default).
+
+    ``on_frame(done, total)`` is called as frames are written (``total`` is 0
+    when the container does not say); an exception it raises stops the run
+    and leaves no output, so a queue can enforce time limits with it.
+    """
     if not isinstance(config, Config):
         config = load_config(config)
     src, dst = Path(src), Path(dst)
@@ -73,7 +78,8 @@ def redact(src: str | Path, dst: str | Path, config: Config | str | Path | None 
     analysis = _Analysis(src, config, live)
     analysis.start()
     try:
-        encode_redacted(src, dst, live, redaction=config.redaction, output=config.output, quiet=quiet)
+        encode_redacted(src, dst, live, redaction=config.redaction, output=config.output, quiet=quiet,
+                        on_frame=on_frame)
     except BaseException as exc:
         live.cancel()
         analysis.join()

@@ -99,12 +99,23 @@ class Stats(_Model):
     seconds: dict[str, float] = {}
 
 
+class MadeBy(_Model):
+    """Provenance: lets a batch or a queue tell an output that is up to date from a stale one."""
+
+    blur_version: str
+    #: SHA-256 of the resolved config (see :func:`blur.config.fingerprint`).
+    config_sha256: str
+    #: SHA-256 of the output written with this plan (set once it is complete).
+    output_sha256: str | None = None
+
+
 class Plan(_Model):
     version: Literal[1] = PLAN_VERSION
     video: VideoFacts
     settings: RenderSettings
     tracks: list[Track]
     stats: Stats = Stats()
+    made_by: MadeBy | None = None
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Plan":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Callable
 
 import av
 
@@ -24,6 +25,8 @@ from .plan import Plan
 from .progress import progress_bar
 from .redact import Redactor
 
+FrameCallback = Callable[[int, int], None]
+
 
 def check_plan_matches(src: Path, plan: Plan) -> None:
     info = probe(src)
@@ -36,14 +39,22 @@ def check_plan_matches(src: Path, plan: Plan) -> None:
 
 
 def encode_redacted(src: Path, dst: Path, boxes: BoxSource, *, redaction: RedactionConfig, output: OutputConfig,
-                    rotation: int | None = None, expected_frames: int | None = None, quiet: bool = True) -> int:
-    """Decode ``src``, cover ``boxes.at(i)`` on frame i, encode to ``dst`` atomically; returns the frame count."""
+                    rotation: int | None = None, expected_frames: int | None = None, quiet: bool = True,
+                    on_frame: FrameCallback | None = None) -> int:
+    """Decode ``src``, cover ``boxes.at(i)`` on frame i, encode to ``dst`` atomically; returns the frame count.
+
+    ``on_frame(done, total)`` is called after each frame is encoded (``total``
+    is the expected count, 0 when unknown); whatever it raises aborts the
+    render and removes the partial output, which is how callers enforce a
+    time limit or a cancel.
+    """
     fmt = output_format(dst)
     bar = None
     try:
         with VideoReader(src) as reader, atomic_output(dst) as tmp:
             video = reader.video
-            bar = progress_bar("render", expected_frames or video.frames or 0, quiet)
+            total = expected_frames or video.frames or 0
+            bar = progress_bar("render", total, quiet)
             redactor = Redactor(redaction, video.codec_context.width, video.codec_context.height)
             writer = VideoWriter(
                 tmp,
@@ -72,6 +83,8 @@ def encode_redacted(src: Path, dst: Path, boxes: BoxSource, *, redaction: Redact
                     writer.write_frame(item)
                     index += 1
                     bar.update()
+                    if on_frame is not None:
+                        on_frame(index, total)
                 if expected_frames is not None and index != expected_frames:
                     raise PlanError(
                         f"{src} decoded to {index} frames but the plan covers {expected_frames}; analyze it again"

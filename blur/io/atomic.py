@@ -24,6 +24,18 @@ def check_output_path(src: Path, dst: Path) -> None:
         raise OutputError(f"output folder {dst.parent} does not exist")
 
 
+def _umask() -> int:
+    """The process umask, read without changing it (os.umask would race other threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
 @contextmanager
 def atomic_output(dst: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``dst``; rename it to ``dst`` on success only.
@@ -40,6 +52,7 @@ def atomic_output(dst: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, dst)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -51,6 +51,8 @@ def _guarded(func: Callable[..., None]) -> Callable[..., None]:
                 raise
             click.echo(f"blur: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except click.ClickException:
+            raise  # usage errors: click prints them and exits 2
         except KeyboardInterrupt:
             click.echo("blur: interrupted; no output was written", err=True)
             sys.exit(130)

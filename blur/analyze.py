@@ -94,13 +94,13 @@ class LiveBoxes:
         with self._cond:
             self._cond.wait_for(lambda: self._failed or self._safe >= frame)
             if self._failed:
-                raise _AnalysisFailed
+                raise AnalysisStopped
             source = self._source
         assert source is not None
         return source.at(frame)
 
 
-class _AnalysisFailed(Exception):
+class AnalysisStopped(Exception):
     """The analysis feeding a :class:`LiveBoxes` stopped; its own error is the one to report."""
 
 
@@ -129,7 +129,7 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBo
             tb = reader.video.time_base
             for index, frame in enumerate(reader.frames()):
                 if live is not None and live.cancelled:
-                    raise _AnalysisFailed
+                    raise AnalysisStopped
                 if index == 0:
                     rotation = int(getattr(frame, "rotation", 0) or 0)
                 pts = frame.pts if frame.pts is not None else index

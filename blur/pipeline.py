@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .analyze import LiveBoxes, analyze
+from .analyze import LiveBoxes, AnalysisStopped, analyze
 from .config import Config
 from .config import load as load_config
 from .io.atomic import check_output_path
@@ -83,7 +83,7 @@ def redact(src: str | Path, dst: str | Path, config: Config | str | Path | None 
     except BaseException as exc:
         live.cancel()
         analysis.join()
-        if analysis.error is not None and not isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        if isinstance(exc, AnalysisStopped) and analysis.error is not None:
             raise analysis.error from None  # the analysis failed first: its error is the real one
         raise
     analysis.join()

@@ -94,6 +94,24 @@ def probe(path: str | Path) -> VideoInfo:
         )
 
 
+def measured_duration(path: str | Path) -> float:
+    """Seconds of video, from the container if it says, else from the packets' timestamps.
+
+    Demuxes without decoding (milliseconds per minute of video): MediaRecorder
+    WebM files declare no duration, and a queue needs one to set a time limit.
+    """
+    info = probe(path)
+    if info.duration:
+        return info.duration
+    end = 0.0
+    with _open(Path(path)) as container:
+        stream = _video_stream(container, Path(path))
+        for packet in container.demux(stream):
+            if packet.pts is not None:
+                end = max(end, float((packet.pts + (packet.duration or 0)) * stream.time_base))
+    return end
+
+
 def file_sha256(path: str | Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:

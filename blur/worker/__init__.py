@@ -39,7 +39,14 @@ app.conf.update(
     task_reject_on_worker_lost=True,
     # Jobs are long: a worker takes one at a time instead of hoarding.
     worker_prefetch_multiplier=1,
-    broker_transport_options={"visibility_timeout": settings.visibility_timeout},
+    # A job a dead worker took goes back on the queue once it has been
+    # unacknowledged for visibility_timeout; sweep for such jobs every minute
+    # at most (kombu's default sweep is every ~100 s).
+    broker_transport_options={
+        "visibility_timeout": settings.visibility_timeout,
+        "unacked_restore_interval": max(1, min(60, int(settings.visibility_timeout / 3))),
+        "unacked_restore_throttle": 1,
+    },
     result_extended=True,
     task_track_started=True,
     # Redaction streams, so memory does not grow with video length; this

@@ -14,6 +14,7 @@ from .analyze import analyze
 from .box import Box
 from .config import Config
 from .config import load as load_config
+from .elements import SidecarError
 from .errors import BlurError, ConfigError, InputError, OcrUnavailableError, OutputError, PlanError
 from .pipeline import Report, redact
 from .plan import Plan, Track
@@ -32,6 +33,7 @@ __all__ = [
     "Plan",
     "PlanError",
     "Report",
+    "SidecarError",
     "Track",
     "analyze",
     "load_config",

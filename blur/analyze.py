@@ -10,15 +10,17 @@ rendering can run alongside it instead of after it.
 from __future__ import annotations
 
 import bisect
+import logging
 import threading
 import time
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Literal, Protocol, Sequence
 
 from .box import Box
 from ._version import __version__
 from .config import Config, RegionConfig, fingerprint
 from .analysis.analyzer import FrameAnalyzer
+from .elements import ElementBoxes, SidecarError, element_boxes, selector_tracks
 from .io import VideoReader, probe
 from .io.reader import file_sha256, luma_view
 from .plan import FrameBoxes, Keyframe, MadeBy, Plan, RenderSettings, Stats, Track, VideoFacts
@@ -26,6 +28,8 @@ from .progress import progress_bar
 
 #: Frames between two hand-overs of final boxes to a concurrent render.
 HANDOVER_EVERY = 30
+
+log = logging.getLogger("blur")
 
 
 class BoxSource(Protocol):
@@ -52,12 +56,17 @@ def region_tracks(regions: Sequence[RegionConfig], times: Sequence[float], width
 class _SnapshotBoxes:
     """Boxes of frames up to a safe frame, from a snapshot of the tracks (same as the final plan's there)."""
 
-    def __init__(self, tracks: list[Track], times: list[float], config: Config, width: int, height: int) -> None:
+    def __init__(self, tracks: list[Track], times: list[float], config: Config, width: int, height: int,
+                 elements: ElementBoxes | None) -> None:
         self._frames = FrameBoxes(tracks)
         self._times, self._regions, self._size = times, config.regions, (width, height)
+        self._elements = elements
 
     def at(self, frame: int) -> list[Box]:
-        return self._frames.at(frame) + _regions(self._regions, "blur", self._times[frame], *self._size)
+        boxes = self._frames.at(frame) + _regions(self._regions, "blur", self._times[frame], *self._size)
+        if self._elements is not None:
+            boxes += list(self._elements.at_time(self._times[frame]).values())
+        return boxes
 
 
 class LiveBoxes:
@@ -115,9 +124,30 @@ def _safe_frame(analyzer: FrameAnalyzer, times: list[float], config: Config) -> 
     return bisect.bisect_left(times, limit) - 1
 
 
-def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBoxes | None = None) -> Plan:
+def _load_elements(path: str | Path | None, config: Config, width: int, height: int,
+                   bad_elements: str) -> ElementBoxes | None:
+    if path is None:
+        return None
+    try:
+        return element_boxes(path, config, width, height)
+    except SidecarError as exc:
+        if bad_elements != "warn":
+            raise
+        log.warning("%s; continuing with OCR only", exc)
+        return None
+
+
+def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBoxes | None = None,
+            elements: str | Path | None = None, bad_elements: Literal["fail", "warn"] = "fail") -> Plan:
+    """Pass 1: find what to blur in ``src`` and return the plan.
+
+    ``elements`` is a DOM-geometry sidecar (JSON lines from capture.js); a
+    malformed one raises :class:`~blur.elements.SidecarError`, or with
+    ``bad_elements="warn"`` logs a warning and analyses with OCR only.
+    """
     started = time.perf_counter()
     info = probe(src)
+    selectors = _load_elements(elements, config, info.width, info.height, bad_elements)
     fps = float(info.average_rate) if info.average_rate else 30.0
     analyzer = FrameAnalyzer(config, info.width, info.height, fps)
     times: list[float] = []
@@ -141,7 +171,8 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBo
                     if safe > published:
                         a = config.analysis
                         tracks = analyzer.builder.tracks(times, a.hold_before, a.hold_after, final=False)
-                        live.publish(safe, _SnapshotBoxes(tracks, times, config, info.width, info.height))
+                        live.publish(safe, _SnapshotBoxes(tracks, times, config, info.width, info.height,
+                                                          selectors))
                         published = safe
                 bar.update()
     except BaseException:
@@ -153,6 +184,8 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBo
         analyzer.close()
     tracks = analyzer.builder.tracks(times, config.analysis.hold_before, config.analysis.hold_after)
     tracks += region_tracks(config.regions, times, info.width, info.height)
+    if selectors is not None:
+        tracks += selector_tracks(selectors, times)
     kinds: dict[str, int] = {}
     for track in tracks:
         kinds[track.kind] = kinds.get(track.kind, 0) + 1

@@ -70,6 +70,11 @@ def _guarded(func: Callable[..., None]) -> Callable[..., None]:
 
 
 _input = click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+_elements = click.option("--elements", "elements_path", type=click.Path(path_type=Path, dir_okay=False),
+                         help="DOM-geometry sidecar (JSON lines from blur/elements/capture.js): also blur "
+                              "the elements the config's selectors name.")
+_bad_elements = click.option("--ignore-bad-elements", is_flag=True,
+                             help="A malformed --elements file is a warning (OCR only), not an error.")
 _config = click.option("--config", "-c", "config_path", type=click.Path(path_type=Path),
                        help="Customer config YAML (merged over configs/default.yaml).")
 
@@ -87,11 +92,14 @@ def main() -> None:
 @_config
 @click.option("--report", "report_path", type=click.Path(path_type=Path),
               help="Also write the plan (tracks, boxes, stats; never text) as JSON.")
+@_elements
+@_bad_elements
 @_guarded
 def run(input_path: Path, output_path: Path, config_path: Path | None, report_path: Path | None,
-        quiet: bool) -> None:
+        elements_path: Path | None, ignore_bad_elements: bool, quiet: bool) -> None:
     """Analyze and render in one go: INPUT -> redacted OUTPUT."""
-    report = redact(input_path, output_path, load_config(config_path), quiet=quiet)
+    report = redact(input_path, output_path, load_config(config_path), quiet=quiet, elements=elements_path,
+                    bad_elements="warn" if ignore_bad_elements else "fail")
     if report_path:
         report.plan.save(report_path)
     if not quiet:
@@ -103,10 +111,14 @@ def run(input_path: Path, output_path: Path, config_path: Path | None, report_pa
 @click.option("--output", "-o", "plan_path", required=True, type=click.Path(path_type=Path),
               help="Plan JSON to write.")
 @_config
+@_elements
+@_bad_elements
 @_guarded
-def analyze_cmd(input_path: Path, plan_path: Path, config_path: Path | None, quiet: bool) -> None:
+def analyze_cmd(input_path: Path, plan_path: Path, config_path: Path | None, elements_path: Path | None,
+                ignore_bad_elements: bool, quiet: bool) -> None:
     """Pass 1: find sensitive regions and write a plan (edit it, then `blur render`)."""
-    plan = analyze(input_path, load_config(config_path), quiet=quiet)
+    plan = analyze(input_path, load_config(config_path), quiet=quiet, elements=elements_path,
+                   bad_elements="warn" if ignore_bad_elements else "fail")
     plan.save(plan_path)
 
 

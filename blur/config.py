@@ -146,10 +146,38 @@ class RegionConfig(_Strict):
         return (self.start is None or seconds >= self.start) and (self.end is None or seconds <= self.end)
 
 
+class ElementsConfig(_Strict):
+    """Element-selector rules for recordings with a DOM-geometry sidecar."""
+
+    builtin: bool
+    blur: list[str]
+    unblur: list[str]
+    opt_out: list[str]
+    offset: float = Field(ge=-60, le=60)
+    tolerance: float = Field(ge=0, le=1)
+    interpolate_within: float = Field(ge=0, le=5)
+    max_gap: float = Field(gt=0, le=60)
+
+    @field_validator("blur", "unblur", "opt_out")
+    @classmethod
+    def _selectors(cls, selectors: list[str]) -> list[str]:
+        from .elements.rules import compile_selector
+
+        for selector in selectors:
+            compile_selector(selector)  # ValueError says why it cannot be used
+        return selectors
+
+    def blur_selectors(self) -> list[str]:
+        from .elements.rules import BUILTIN_BLUR
+
+        return (list(BUILTIN_BLUR) if self.builtin else []) + self.blur
+
+
 class Config(_Strict):
     version: Literal[1]
     detect: DetectConfig
     regions: list[RegionConfig]
+    elements: ElementsConfig
     ocr: OcrConfig
     analysis: AnalysisConfig
     redaction: RedactionConfig

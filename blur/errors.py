@@ -55,6 +55,7 @@ EXIT_CODES = {
     OcrUnavailableError.exit_code: "OCR engine or model data missing",
     OutputError.exit_code: "output cannot be written",
     PlanError.exit_code: "invalid plan, or plan made for another video",
+    9: "elements sidecar (--elements) missing, malformed, or not matching the video or config",
     SOME_FILES_FAILED: "blur batch: some files failed (see the summary); the others are done",
     130: "interrupted (Ctrl-C); no output was written",
 }

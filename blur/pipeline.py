@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from .analyze import LiveBoxes, AnalysisStopped, analyze
 from .config import Config
@@ -45,27 +46,32 @@ class Report:
 
 
 class _Analysis(threading.Thread):
-    def __init__(self, src: Path, config: Config, live: LiveBoxes) -> None:
+    def __init__(self, src: Path, config: Config, live: LiveBoxes, elements: str | Path | None,
+                 bad_elements: str) -> None:
         super().__init__(name="blur-analyze", daemon=True)
         self.src, self.config, self.live = src, config, live
+        self.elements, self.bad_elements = elements, bad_elements
         self.plan: Plan | None = None
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            self.plan = analyze(self.src, self.config, live=self.live)
+            self.plan = analyze(self.src, self.config, live=self.live, elements=self.elements,
+                                bad_elements=self.bad_elements)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             self.error = exc
             self.live.fail()  # a render waiting for boxes gives up
 
 
 def redact(src: str | Path, dst: str | Path, config: Config | str | Path | None = None, *,
-           quiet: bool = True, on_frame: FrameCallback | None = None) -> Report:
+           quiet: bool = True, on_frame: FrameCallback | None = None, elements: str | Path | None = None,
+           bad_elements: Literal["fail", "warn"] = "fail") -> Report:
     """Redact ``src`` into ``dst``. ``config`` is a Config, a YAML path, or None (default).
 
     ``on_frame(done, total)`` is called as frames are written (``total`` is 0
     when the container does not say); an exception it raises stops the run
     and leaves no output, so a queue can enforce time limits with it.
+    ``elements``: a DOM-geometry sidecar (see :func:`blur.analyze.analyze`).
     """
     if not isinstance(config, Config):
         config = load_config(config)
@@ -75,7 +81,7 @@ def redact(src: str | Path, dst: str | Path, config: Config | str | Path | None 
     video_encoder(output_format(dst), config.output)
     started = time.perf_counter()
     live = LiveBoxes()
-    analysis = _Analysis(src, config, live)
+    analysis = _Analysis(src, config, live, elements, bad_elements)
     analysis.start()
     try:
         encode_redacted(src, dst, live, redaction=config.redaction, output=config.output, quiet=quiet,

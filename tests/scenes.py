@@ -126,15 +126,21 @@ def make_clip(
 
 
 def encode(path: Path, frame_at, *, width: int, height: int, frames: int, fps: int = 30, codec: str = "h264",
-           vfr: bool = False, audio: bool = True, crf: int = 18) -> tuple[list[int], Fraction]:
-    """Encode ``frame_at(i)`` (a PIL image or an av.VideoFrame) for each frame; returns (pts, time base)."""
+           vfr: bool = False, audio: bool = True, crf: int = 18,
+           pts_ms: list[int] | None = None) -> tuple[list[int], Fraction]:
+    """Encode ``frame_at(i)`` (a PIL image or an av.VideoFrame) for each frame; returns (pts, time base).
+
+    ``pts_ms``: each frame's own timestamp in milliseconds (as a screen recorder stamps them).
+    """
     path = Path(path)
     fmt = {".mp4": "mp4", ".webm": "webm", ".mkv": "matroska", ".mov": "mov"}[path.suffix]
     container = av.open(str(path), "w", format=fmt)
     encoder = {"h264": "libx264", "hevc": "libx265", "vp9": "libvpx-vp9", "vp8": "libvpx"}[codec]
     stream = container.add_stream(encoder, rate=fps)
     stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-    if vfr:
+    if pts_ms is not None:
+        time_base, pts = Fraction(1, 1000), list(pts_ms)
+    elif vfr:
         time_base = Fraction(1, 1000)
         gaps = [1000 // fps + (7 if i % 5 == 0 else 0) - (3 if i % 7 == 0 else 0) for i in range(frames)]
         pts = [sum(gaps[:i]) for i in range(frames)]

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 from PIL import Image

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from .._version import __version__
-from ..errors import BlurError, ConfigError, InputError, OcrUnavailableError, OutputError, PlanError
+from ..errors import BlurError, InputError, OcrUnavailableError
 from ..files import describe_validation_error
 from ..io.reader import measured_duration
 from ..jobs import ConfigStore, OutputBusy, run_job
@@ -109,9 +109,7 @@ def process_job(payload: Any, settings: WorkerSettings, configs: ConfigStore) ->
         raise TransientJobError(str(exc)) from None
     except OcrUnavailableError as exc:
         raise TransientJobError(f"this worker cannot run OCR: {exc}") from None
-    except (InputError, ConfigError, PlanError, OutputError) as exc:
-        raise PermanentJobError(str(exc)) from None
-    except BlurError as exc:
+    except BlurError as exc:  # bad input, config, sidecar or output path: retrying cannot help
         raise PermanentJobError(str(exc)) from None
     except OSError as exc:  # storage: a network mount away for a moment, a full disk freed later
         raise TransientJobError(f"I/O error ({exc.__class__.__name__}: {exc.strerror})") from None

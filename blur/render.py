@@ -75,11 +75,7 @@ def encode_redacted(src: Path, dst: Path, boxes: BoxSource, *, redaction: Redact
                         continue
                     found = boxes.at(index)
                     if found:
-                        packed = item.to_ndarray()
-                        redactor.apply(packed, found)
-                        redacted = av.VideoFrame.from_ndarray(packed, format=item.format.name)
-                        redacted.pts, redacted.time_base = item.pts, item.time_base
-                        item = redacted
+                        redactor.apply_frame(item, found)
                     writer.write_frame(item)
                     index += 1
                     bar.update()

@@ -83,3 +83,42 @@ def test_end_to_end_outputs_identical_for_different_secrets(tmp_path):
     assert len(out_a) == len(out_b) == 10
     for fa, fb in zip(out_a, out_b):
         assert np.array_equal(fa, fb)
+
+
+@pytest.mark.parametrize("method", ["smooth", "gaussian"])
+def test_reused_redaction_equals_a_fresh_one(method):
+    """A still frame reuses the previous frame's redaction; any change within a box's reach recomputes it."""
+    config = from_dict({"redaction": {"method": method}}).redaction
+    box = Box(*Item(PIN_A, 220, 120, 18).box(0)).pad(8, 6)
+    original = _packed(PIN_A)
+    redactor = Redactor(config, 640, 360)
+
+    def fresh(packed: np.ndarray) -> np.ndarray:
+        out = packed.copy()
+        Redactor(config, 640, 360).apply(out, [box])
+        return out
+
+    first = original.copy()
+    redactor.apply(first, [box])
+    again = original.copy()
+    redactor.apply(again, [box])
+    assert redactor.reused == 1
+    assert np.array_equal(again, first) and np.array_equal(again, fresh(original))
+    # The surroundings (where the fill colour comes from), one pixel inside the box.
+    dark = original.copy()
+    ring = box.pad(12, 12)
+    dark[ring.y1 : ring.y2, ring.x1 : ring.x2] = 40
+    dark[box.y1 : box.y2, box.x1 : box.x2] = original[box.y1 : box.y2, box.x1 : box.x2]
+    speck = original.copy()
+    speck[box.y1 + 3, box.x1 + 3] = 255 - speck[box.y1 + 3, box.x1 + 3]
+    for changed in (dark, speck):
+        out = changed.copy()
+        redactor.apply(out, [box])
+        assert np.array_equal(out, fresh(changed))
+    assert not np.array_equal(fresh(dark), first)
+    assert redactor.reused == 1
+    # Other boxes: computed, not pasted.
+    moved = original.copy()
+    redactor.apply(moved, [box.translate(4, 0)])
+    assert redactor.reused == 1
+    assert not np.array_equal(moved, first)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
+import av
 import cv2
 import numpy as np
 
@@ -119,16 +120,85 @@ def redact_planes(planes: Planes, boxes: Sequence[Box], config: RedactionConfig)
                 _pixelate(plane, b, max(2, b.height // 2))
 
 
+def _reach(box: Box, config: RedactionConfig, factor: int, width: int, height: int) -> Box:
+    """The pixels the redaction of ``box`` (in its plane) reads: ring sampling and softening."""
+    ring = max(1, RING // factor) * 9
+    sigma = min(MAX_SIGMA, max(1.0, config.strength * box.height / 2))
+    reach = max(ring, int(math.ceil(2 * sigma)) + 1)
+    return box.pad(reach, reach).clip(width, height)
+
+
+class _Patches:
+    """One frame's redaction of one plane: the input around each box and the output inside it.
+
+    The redaction of a box depends only on the boxes and on the input pixels
+    within its reach, so a frame whose boxes and inputs there are identical
+    (a still screen: decoders copy unchanged blocks exactly) gets the very
+    same output, copied instead of computed again.
+    """
+
+    def __init__(self, plane: np.ndarray, boxes: Sequence[Box], reaches: Sequence[Box]) -> None:
+        self.reaches = list(reaches)
+        self.inputs = [plane[r.y1 : r.y2, r.x1 : r.x2].copy() for r in reaches]
+        self.boxes = list(boxes)
+        self.outputs: list[np.ndarray] = []
+
+    def record_output(self, plane: np.ndarray) -> None:
+        self.outputs = [plane[b.y1 : b.y2, b.x1 : b.x2].copy() for b in self.boxes]
+
+    def same_input(self, plane: np.ndarray) -> bool:
+        return all(np.array_equal(plane[r.y1 : r.y2, r.x1 : r.x2], i) for r, i in zip(self.reaches, self.inputs))
+
+    def paste(self, plane: np.ndarray) -> None:
+        for b, out in zip(self.boxes, self.outputs):
+            plane[b.y1 : b.y2, b.x1 : b.x2] = out
+
+
 class Redactor:
-    """Prepares plan boxes for one video (pad to grid, clip) and redacts frames."""
+    """Prepares plan boxes for one video (pad to grid, clip) and redacts frames.
+
+    Keeps the previous frame's result to reuse it where nothing it depends
+    on changed (see :class:`_Patches`).
+    """
 
     def __init__(self, config: RedactionConfig, width: int, height: int) -> None:
         self.config = config
         self.width, self.height = width, height
+        self._last: tuple[list[Box], list[_Patches]] | None = None
+        self.reused = 0
 
     def prepare(self, boxes: Sequence[Box]) -> list[Box]:
         grid = self.config.grid
-        return [b.snap(grid).clip(self.width, self.height) for b in boxes]
+        return [b for b in (b.snap(grid).clip(self.width, self.height) for b in boxes) if not b.empty]
 
     def apply(self, packed: np.ndarray, boxes: Sequence[Box]) -> None:
-        redact_planes(Planes.of(packed, self.width, self.height), self.prepare(boxes), self.config)
+        """Redact a packed ``to_ndarray()`` 4:2:0 frame in place."""
+        self._redact(Planes.of(packed, self.width, self.height), boxes)
+
+    def apply_frame(self, frame: av.VideoFrame, boxes: Sequence[Box]) -> None:
+        """Redact a decoded planar 4:2:0 frame in its own buffers."""
+        self._redact(Planes.of_frame(frame), boxes)
+
+    def _redact(self, planes: Planes, boxes: Sequence[Box]) -> None:
+        prepared = self.prepare(boxes)
+        if not prepared:
+            self._last = None
+            return
+        each = planes.each()
+        if self._last is not None and self._last[0] == prepared and all(
+            patches.same_input(plane) for (plane, _), patches in zip(each, self._last[1])
+        ):
+            for (plane, _), patches in zip(each, self._last[1]):
+                patches.paste(plane)
+            self.reused += 1
+            return
+        recorded = []
+        for plane, factor in each:
+            h, w = plane.shape
+            plane_boxes = [scaled(b, factor) for b in prepared]
+            reaches = [_reach(b, self.config, factor, w, h) for b in plane_boxes]
+            recorded.append(_Patches(plane, plane_boxes, reaches))
+        redact_planes(planes, prepared, self.config)
+        for (plane, _), patches in zip(each, recorded):
+            patches.record_output(plane)
+        self._last = (prepared, recorded)

@@ -15,7 +15,7 @@ from .recognizers import build_recognizers
 from .rules.labels import LabelRule
 from .rules.private_key import PrivateKeyRule
 from .rules.wordlist import DenyListRule
-from .text_spans import find_spans, group_lines, padded_box
+from .text_spans import LineMatcher, find_spans, group_lines, padded_box
 
 
 def _allow_key(text: str) -> str:
@@ -26,7 +26,7 @@ class OcrDetector:
     def __init__(self, config: Config) -> None:
         detect = config.detect
         self._engine = create_engine(config.ocr)
-        self._recognizers = build_recognizers(detect.kinds, detect.phone_regions, detect.patterns)
+        self._matcher = LineMatcher(build_recognizers(detect.kinds, detect.phone_regions, detect.patterns))
         self._rules = []
         if "labelled" in detect.kinds:
             self._rules.append(LabelRule(detect.labels))
@@ -40,7 +40,7 @@ class OcrDetector:
     @property
     def active(self) -> bool:
         """False when nothing is configured to look for (no OCR needed at all)."""
-        return bool(self._recognizers or self._rules)
+        return bool(self._matcher.recognizers or self._rules)
 
     def read(self, gray: np.ndarray) -> list[Word]:
         """OCR one image (a whole frame or a crop of one), in its own coordinates."""
@@ -57,7 +57,7 @@ class OcrDetector:
         if not self.active:
             return []
         lines = group_lines(words)
-        groups: list = find_spans(lines, self._recognizers)
+        groups: list = find_spans(lines, self._matcher)
         for rule in self._rules:
             groups.extend(rule.find(lines, luma))
         line_of = {id(word): line for line in lines for word in line}

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from statistics import median
 from typing import Iterable, Sequence
 
 from ..box import Box, union_all
 from ..config import PaddingConfig
 from ..ocr.engine import Word
-from .recognizers import Recognizer
+from .recognizers import Match, Recognizer
 
 
 #: Kinds whose values are long opaque tokens that OCR sometimes splits in two
@@ -79,18 +80,34 @@ def padded_box(words: Sequence[Word], padding: PaddingConfig, line: Sequence[Wor
     return Box(x1, padded.y1, x2, padded.y2)
 
 
-def find_spans(lines: Sequence[Sequence[Word]], recognizers: Sequence[Recognizer]) -> list[tuple[str, list[Word]]]:
+class LineMatcher:
+    """All recognizers' matches in a line of text, remembered by the text.
+
+    The detectors run on every word on screen each time anything is read
+    again, and most lines are the same text as before (still, or scrolled
+    to another place): parsing them again (phone numbers especially) was
+    most of the analysis time of a scrolling page.
+    """
+
+    def __init__(self, recognizers: Sequence[Recognizer], size: int = 4096) -> None:
+        self.recognizers = list(recognizers)
+        self.matches = lru_cache(maxsize=size)(self._matches)
+
+    def _matches(self, text: str) -> tuple[Match, ...]:
+        return tuple(match for recognizer in self.recognizers for match in recognizer.find(text))
+
+
+def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tuple[str, list[Word]]]:
     """Run the recognizers over each line; return (kind, words covered) per match."""
     found = []
     for line in lines:
         text, spans = line_text(line)
-        for recognizer in recognizers:
-            for match in recognizer.find(text):
-                hit = [i for i, (s, e) in enumerate(spans) if s < match.end and e > match.start]
-                if not hit:
-                    continue
-                last = hit[-1]
-                if match.kind in TOKEN_KINDS and spans[last][1] <= match.end:
-                    last = _extend_token(line, last)
-                found.append((match.kind, list(line[hit[0] : last + 1])))
+        for match in matcher.matches(text):
+            hit = [i for i, (s, e) in enumerate(spans) if s < match.end and e > match.start]
+            if not hit:
+                continue
+            last = hit[-1]
+            if match.kind in TOKEN_KINDS and spans[last][1] <= match.end:
+                last = _extend_token(line, last)
+            found.append((match.kind, list(line[hit[0] : last + 1])))
     return found

@@ -17,6 +17,7 @@ wider than a space (a table or a label/value layout).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from statistics import median
 from typing import Iterator, Sequence
 
@@ -37,6 +38,7 @@ BUILTIN_LABELS = (
 )
 
 
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9' -]", "", text.lower()).strip()
 
@@ -54,26 +56,25 @@ class LabelRule:
 
     def __init__(self, extra_labels: Sequence[str] = ()) -> None:
         labels = {_norm(label) for label in (*BUILTIN_LABELS, *extra_labels) if _norm(label)}
-        # Longest first, so "card number" wins over "card".
-        self._labels = sorted((tuple(label.split()) for label in labels), key=len, reverse=True)
+        # By first word, longest first, so "card number" wins over "card".
+        self._labels: dict[str, list[tuple[str, ...]]] = {}
+        for label in sorted((tuple(label.split()) for label in labels), key=len, reverse=True):
+            self._labels.setdefault(label[0], []).append(label)
 
-    def _label_at(self, line: Sequence[Word], start: int) -> int:
-        """Number of words of a label starting at word ``start`` (0: none)."""
-        for label in self._labels:
-            n = len(label)
-            if start + n > len(line):
-                continue
-            words = [_norm(w.text) for w in line[start : start + n]]
-            if tuple(words) == label:
-                return n
+    def _label_at(self, words: Sequence[str], start: int) -> int:
+        """Number of words of a label starting at word ``start`` of a line's normalised words (0: none)."""
+        for label in self._labels.get(words[start], ()):
+            if tuple(words[start : start + len(label)]) == label:
+                return len(label)
         return 0
 
     def find(self, lines: Lines, image: np.ndarray | None = None) -> Iterator[Found]:
         for index, line in enumerate(lines):
             space = _space_width(line)
+            normalised = [_norm(w.text) for w in line]
             starts = [0] + [i for i in range(1, len(line)) if line[i].box.x1 - line[i - 1].box.x2 > 3 * space]
             for start in starts:
-                n = self._label_at(line, start)
+                n = self._label_at(normalised, start)
                 if not n:
                     continue
                 label_words = line[start : start + n]

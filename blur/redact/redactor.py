@@ -111,9 +111,10 @@ def redact_planes(planes: Planes, boxes: Sequence[Box], config: RedactionConfig)
             plane[b.y1 : b.y2, b.x1 : b.x2] = colour
         if config.method == "fill":
             continue
+        if factor > 1:
+            continue  # chroma stays the flat surrounding colour: softening it is not visible, only slow
         for b, colour in zip(plane_boxes, colours):
-            if factor == 1:
-                _placeholder(plane, b, colour)
+            _placeholder(plane, b, colour)
             sigma = min(MAX_SIGMA, max(1.0, config.strength * b.height / 2))
             _soften(plane, b, sigma)
             if config.method == "pixelate":

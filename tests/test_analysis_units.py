@@ -55,6 +55,27 @@ def test_motion_is_found_and_the_revealed_strip_reported():
     assert np.array_equal(reference[inner], after[inner])
 
 
+def test_a_scrolling_panel_reaches_its_edges_not_just_its_last_line():
+    """The moving area runs over the panel's blank margin to what did not move (a footer)."""
+    lines = [(60, 100 + 40 * n, f"Ticket {2000 + n}: printer offline since Monday") for n in range(8)]
+    content = _page(lines, (1280, 1000))
+
+    def screen(offset: int) -> np.ndarray:
+        image = np.full((720, 1280), 248, np.uint8)
+        image[60:600] = content[offset : offset + 540]  # the panel; blank below its last line
+        image[640:660, 100:900] = 60  # a fixed footer bar
+        return image
+
+    before, after = screen(0), screen(6)
+    motion = estimate(before, after, Box(0, 60, 1280, 640), 24)
+    assert motion is not None and (motion.dx, motion.dy) == (0, -6)
+    last_line_bottom = 100 + 40 * 7 + 30
+    assert motion.area.y2 > last_line_bottom + 100  # well past the last line...
+    assert motion.area.y2 <= 640 - 6  # ...but the footer did not move
+    # Top side: the panel's first line leaves at the header-less top of the view.
+    assert motion.area.y1 <= 60
+
+
 def test_new_content_is_not_mistaken_for_motion():
     a = _page([(60, 100 + 40 * n, f"Invoice {n} paid on 2026-01-0{n % 9 + 1}") for n in range(10)])
     b = _page([(300, 120 + 50 * n, f"Settings section {n}: notifications") for n in range(8)])

@@ -64,7 +64,8 @@ def estimate(reference: np.ndarray, current: np.ndarray, area: Box, threshold: i
     error, dx, dy = best
     if (dx, dy) == (0, 0) or error > 0.3 * still:
         return None
-    return Motion(_changed_span(reference, current, area, dx, dy, threshold), dx, dy)
+    span = _changed_span(reference, current, area, dx, dy, threshold)
+    return Motion(_extend_along(reference, current, span, dx, dy, 2 * threshold), dx, dy)
 
 
 def _changed_span(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy: int, threshold: int) -> Box:
@@ -84,6 +85,45 @@ def _changed_span(reference: np.ndarray, current: np.ndarray, area: Box, dx: int
     if rows.size == 0 or cols.size == 0:
         return area
     return Box(area.x1 + int(cols[0]), area.y1 + int(rows[0]), area.x1 + int(cols[-1]) + 1, area.y1 + int(rows[-1]) + 1)
+
+
+def _matching_run(diffs: np.ndarray, threshold: int) -> int:
+    """How many leading rows of ``diffs`` (rows x pixels) stay within ``threshold``."""
+    if diffs.size == 0:
+        return 0
+    bad = np.flatnonzero(diffs.max(axis=1) > threshold)
+    return int(bad[0]) if bad.size else diffs.shape[0]
+
+
+def _extend_along(reference: np.ndarray, current: np.ndarray, span: Box, dx: int, dy: int, threshold: int) -> Box:
+    """``span`` grown along the scroll axis over what the shift explains as well (blank margins).
+
+    The changed span ends at the last text that moved, not at the scrolling
+    view's edge: a row scrolling along that edge looked cut by it, was
+    dropped from the words and read again every frame. The span is grown
+    row by row (column by column) while the current image equals the
+    reference shifted by the motion, up to what did not scroll (a frame, a
+    fixed footer) or the frame's edge.
+    """
+    height, width = current.shape
+    x1, y1, x2, y2 = span.x1, span.y1, span.x2, span.y2
+    if dy:  # rows y whose source row y - dy lies in the frame: max(0, dy) <= y < min(height, height + dy)
+        low, high = max(0, dy), min(height, height + dy)
+        if y2 < high:
+            diffs = cv2.absdiff(current[y2:high, x1:x2], reference[y2 - dy : high - dy, x1:x2])
+            y2 += _matching_run(diffs, threshold)
+        if low < y1:
+            diffs = cv2.absdiff(current[low:y1, x1:x2], reference[low - dy : y1 - dy, x1:x2])
+            y1 -= _matching_run(diffs[::-1], threshold)
+    if dx:
+        low, high = max(0, dx), min(width, width + dx)
+        if x2 < high:
+            diffs = cv2.absdiff(current[y1:y2, x2:high], reference[y1:y2, x2 - dx : high - dx])
+            x2 += _matching_run(diffs.T, threshold)
+        if low < x1:
+            diffs = cv2.absdiff(current[y1:y2, low:x1], reference[y1:y2, low - dx : x1 - dx])
+            x1 -= _matching_run(diffs.T[::-1], threshold)
+    return Box(x1, y1, x2, y2)
 
 
 def in_view(box: Box, motion: Motion) -> Box | None:

@@ -65,6 +65,8 @@ class FrameAnalyzer:
         #: The image the screen's words were read from (and moved with).
         self.reference: np.ndarray | None = None
         self._previous: np.ndarray | None = None
+        #: The previous frame showed nothing the reference does not.
+        self._settled = False
         #: A transition under way: (first frame, its time).
         self._transition: tuple[int, float] | None = None
         #: Crops OCR failed on: covered until their content changes and is read again.
@@ -81,8 +83,14 @@ class FrameAnalyzer:
             self.reference = luma.copy()
             self._analyse(index, time, luma, pixel_format, [self.frame_box], ignore, None)
             return
+        if self._settled and np.array_equal(luma, previous):
+            # The previous frame matched the reference and this one is the same
+            # picture (decoders copy a still screen exactly): nothing changed.
+            self.builder.extend_open(index)
+            return
         cells = changed_blocks(luma, self.reference, self.threshold)
-        if not cells.any():
+        self._settled = not cells.any()
+        if self._settled:
             self._transition = None
             self.builder.extend_open(index)
             return

@@ -93,3 +93,38 @@ def test_a_fade_is_gradual_and_typing_is_not():
     assert not is_gradual(typed, light)
     switched = _page([(60, 300, "A whole new page of text")])  # a hard cut is not a fade either
     assert not is_gradual(switched, light)
+
+
+def test_a_line_scrolling_into_view_is_read_once_whole():
+    """A line entering at the view's edge is not read in every frame while it is cut (it is
+    read whole), and a value on it is covered back to its first visible row of pixels."""
+    from blur import load_config
+    from blur.analysis.analyzer import FrameAnalyzer
+
+    lines = [(60, 20 + 40 * n, f"Ticket {2000 + n}: printer offline since Monday") for n in range(30)]
+    lines[20] = (60, 20 + 40 * 20, "Refund to jane.roe@example.com")
+    content = _page(lines, (1280, 1300))
+    analyzer = FrameAnalyzer(load_config(), 1280, 720, 30.0)
+    read = analyzer.detector.read
+    texts_read: list[int] = []  # per frame, the reads that found words
+
+    def counting_read(gray):
+        words = read(gray)
+        texts_read[-1] += bool(words)
+        return words
+
+    analyzer.detector.read = counting_read
+    speed, frames = 4, 60
+    for i in range(frames):
+        texts_read.append(0)
+        screen = np.full((720, 1280), 248, np.uint8)
+        screen[40:700] = content[i * speed : i * speed + 660]
+        analyzer.feed(i, i / 30, screen, "yuvj420p")
+    entered = speed * (frames - 1) // 40  # lines that scrolled in
+    assert sum(texts_read[1:]) <= entered + 1  # each read once, not in each of its ~8 frames at the edge
+    tracks = [t for t in analyzer.builder.tracks([i / 30 for i in range(frames)], 0.0, 0.0) if t.kind == "email"]
+    assert len(tracks) == 1
+    # Its first row of ink shows when the screen's bottom (y=700) reaches the line's top.
+    ink_top = 20 + 40 * 20 + 3
+    first_visible = next(i for i in range(frames) if i * speed + 660 > ink_top)
+    assert tracks[0].first_frame <= first_visible

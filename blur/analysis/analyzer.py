@@ -29,13 +29,16 @@ from ..config import Config
 from ..detect import Detection, OcrDetector
 from ..errors import BlurError
 from .changes import BLOCK, changed_blocks, is_gradual, regions
-from .crops import text_crops
+from .crops import text_crops, text_ink
 from .motion import Motion, estimate, in_view, shift_area
 from .onset import downscale
 from .screen import ScreenText
 from .tracks import TrackBuilder
 
 log = logging.getLogger(__name__)
+
+#: Frames a line still scrolling into view may wait to be read whole.
+MAX_DEFER = 10
 
 #: Limited-range ("TV") luma spans 16-235; tesseract reads the full-range
 #: (0-255) image measurably better (a key at 1080p was missed without it).
@@ -69,6 +72,8 @@ class FrameAnalyzer:
         self._settled = False
         #: A transition under way: (first frame, its time).
         self._transition: tuple[int, float] | None = None
+        #: Lines scrolling in, cut by the view's edge, not read yet: (box, first frame deferred).
+        self._deferred: list[tuple[Box, int]] = []
         #: Crops OCR failed on: covered until their content changes and is read again.
         self._unread: list[Box] = []
         self.frames_analyzed = self.ocr_reads = self.failures = 0
@@ -109,11 +114,13 @@ class FrameAnalyzer:
             moved = [m.area.pad(BLOCK, BLOCK).clip(self.width, self.height) for m in motions]
             cells = changed_blocks(luma, self.reference, self.threshold, moved)
             areas = regions(cells, self.width, self.height)
-        dirty = areas + revealed
-        self._analyse(index, time, luma, pixel_format, dirty, ignore, since)
+        dirty = areas + [strip for strip, _ in revealed]
+        self._analyse(index, time, luma, pixel_format, dirty, ignore, since, revealed)
 
-    def _follow_motion(self, index: int, luma: np.ndarray, areas: list[Box]) -> tuple[list[Motion], list[Box]]:
-        """Move scrolled content instead of re-reading it; returns the motions and the strips scrolled into view."""
+    def _follow_motion(self, index: int, luma: np.ndarray,
+                       areas: list[Box]) -> tuple[list[Motion], list[tuple[Box, Box]]]:
+        """Move scrolled content instead of re-reading it; returns the motions and the strips
+        scrolled into view, each with the area it scrolled into."""
         if not areas:
             return [], []
         span = areas[0]
@@ -126,24 +133,29 @@ class FrameAnalyzer:
             motion = estimate(self.reference, luma, area, self.threshold)
             if motion is not None:
                 motions.append(motion)
-        revealed: list[Box] = []
+        revealed: list[tuple[Box, Box]] = []
         for motion in motions:
-            revealed += shift_area(self.reference, motion)
+            revealed += [(strip, motion.area) for strip in shift_area(self.reference, motion)]
             self.screen.move(motion)
             self.builder.move(index, motion)
             self._unread = [m for b in self._unread if (m := _moved(b, motion)) is not None]
+            self._deferred = [(m, since) for b, since in self._deferred if (m := _moved(b, motion)) is not None]
         return motions, revealed
 
     def _analyse(self, index: int, time: float, luma: np.ndarray, pixel_format: str, dirty: list[Box],
-                 ignore: list[Box] | None, since: int | None) -> None:
+                 ignore: list[Box] | None, since: int | None, revealed: list[tuple[Box, Box]] = ()) -> None:
         self.frames_analyzed += 1
         assert self.reference is not None
         t0 = clock.perf_counter()
         detections: list[Detection] = []
         if self.detector.active and dirty:
             crops = text_crops(luma, dirty, self.screen.boxes() + self._unread)
+            crops, deferred = self._defer_cut(index, luma, crops, revealed)
+            stale = [(d, self.reference[d.y1 : d.y2, d.x1 : d.x2].copy()) for d in deferred]
             for area in dirty:  # what the crops leave of it holds no text: nothing to read there
                 self.reference[area.y1 : area.y2, area.x1 : area.x2] = luma[area.y1 : area.y2, area.x1 : area.x2]
+            for d, pixels in stale:  # not read yet: stays "changed" until it is
+                self.reference[d.y1 : d.y2, d.x1 : d.x2] = pixels
             for crop in crops:
                 region = np.s_[crop.y1 : crop.y2, crop.x1 : crop.x2]
                 self.reference[region] = luma[region]
@@ -178,6 +190,32 @@ class FrameAnalyzer:
         self.ocr_seconds += clock.perf_counter() - t0
         self.builder.observe(index, time, detections, downscale(luma), since)
 
+    def _defer_cut(self, index: int, luma: np.ndarray, crops: list[Box],
+                   revealed: list[tuple[Box, Box]]) -> tuple[list[Box], list[Box]]:
+        """Split off the crops of text still scrolling in, cut by the view's edge: (to read, to defer).
+
+        A line entering a view at 4 px a frame was read in every frame until
+        it was whole. It is read once it is whole (or the scroll stops or
+        turns, or after ``MAX_DEFER`` frames); if it shows a value, the track
+        follows the recorded motion back to the frame its first row of
+        pixels appeared in (see ``TrackBuilder``), so the frames in between
+        are covered all the same.
+        """
+        if not revealed:
+            self._deferred = []
+            return crops, []
+        read, deferred, kept = [], [], []
+        for crop in crops:
+            if any(_cut_by(crop, strip, area) for strip, area in revealed) and _has_ink(luma, crop):
+                since = min((s for b, s in self._deferred if b.intersection(crop)), default=index)
+                if index - since < MAX_DEFER:
+                    deferred.append(crop)
+                    kept.append((crop, since))
+                    continue
+            read.append(crop)
+        self._deferred = kept
+        return read, deferred
+
     def close(self) -> None:
         self.detector.close()
 
@@ -186,6 +224,25 @@ def _moved(box: Box, motion: Motion) -> Box | None:
     if not box.intersection(motion.area):
         return box
     return in_view(box.translate(motion.dx, motion.dy), motion)
+
+
+def _cut_by(crop: Box, strip: Box, area: Box) -> bool:
+    """Does ``crop`` reach into ``strip`` and on to the edge of ``area`` it was revealed at?"""
+    if not crop.intersection(strip) or strip == area:
+        return False
+    if strip.y2 == area.y2 and strip.y1 > area.y1:
+        return crop.y2 >= area.y2
+    if strip.y1 == area.y1 and strip.y2 < area.y2:
+        return crop.y1 <= area.y1
+    if strip.x2 == area.x2 and strip.x1 > area.x1:
+        return crop.x2 >= area.x2
+    if strip.x1 == area.x1 and strip.x2 < area.x2:
+        return crop.x1 <= area.x1
+    return False
+
+
+def _has_ink(luma: np.ndarray, box: Box) -> bool:
+    return bool(text_ink(luma[box.y1 : box.y2, box.x1 : box.x2]).any())
 
 
 def _inside_any(box: Box, areas: list[Box]) -> bool:

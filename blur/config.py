@@ -161,14 +161,18 @@ class ElementsConfig(_Strict):
     @field_validator("blur", "unblur", "opt_out")
     @classmethod
     def _selectors(cls, selectors: list[str]) -> list[str]:
-        from .elements.rules import compile_selector
+        from .elements.builtin import BUILTIN_BLUR, BUILTIN_OPT_OUT
 
-        for selector in selectors:
-            compile_selector(selector)  # ValueError says why it cannot be used
+        own = [s for s in selectors if s not in BUILTIN_BLUR and s not in BUILTIN_OPT_OUT]  # built-ins are tested
+        if own:
+            from .elements.rules import compile_selector
+
+            for selector in own:
+                compile_selector(selector)  # ValueError says why it cannot be used
         return selectors
 
     def blur_selectors(self) -> list[str]:
-        from .elements.rules import BUILTIN_BLUR
+        from .elements.builtin import BUILTIN_BLUR
 
         return (list(BUILTIN_BLUR) if self.builtin else []) + self.blur
 

@@ -222,3 +222,11 @@ def test_sidecar_that_could_not_see_the_configs_selectors_is_refused():
     with pytest.raises(SidecarError, match=r"did not record attribute\(s\) \['data-tenant-private'\]"):
         check_coverage(Sidecar.parse(sidecar_text([snap(0)], selectors=list(BUILTIN_BLUR + BUILTIN_OPT_OUT) + [
             ".secret", "[data-tenant-private]"])), config)
+
+
+def test_builtin_selectors_are_usable():
+    """Config loading trusts the built-ins without compiling them (start-up time): prove they compile."""
+    from blur.elements.rules import compile_selector
+
+    for selector in BUILTIN_BLUR + BUILTIN_OPT_OUT:
+        compile_selector(selector)

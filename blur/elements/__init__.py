@@ -14,7 +14,6 @@ from typing import Sequence
 
 from ..config import Config
 from ..plan import Keyframe, Track
-from .rules import ElementRules, attributes_used
 from .sidecar import Sidecar, SidecarError
 from .timeline import GAP, ElementBoxes
 
@@ -37,6 +36,8 @@ def check_coverage(sidecar: Sidecar, config: Config) -> None:
             f"{sidecar.source}: the capture did not look for {len(missing)} selector(s) of this config "
             f"(first: {missing[0]!r}); pass them to blurCapture.start({{selectors: [...]}})")
     recorded = set(sidecar.header.attributes) | ALWAYS_RECORDED
+    from .rules import attributes_used  # soupsieve: only loaded when a sidecar is used
+
     unrecorded = sorted(attributes_used(wanted) - recorded)
     if unrecorded:
         raise SidecarError(
@@ -49,6 +50,8 @@ def element_boxes(path: str | Path, config: Config, width: int, height: int) -> 
     sidecar = Sidecar.load(path)
     check_coverage(sidecar, config)
     e = config.elements
+    from .rules import ElementRules
+
     rules = ElementRules(e.blur_selectors(), e.unblur, e.opt_out)
     return ElementBoxes(sidecar, rules, e, width, height, config.analysis.hold_before, config.analysis.hold_after)
 
@@ -84,5 +87,5 @@ def selector_tracks(boxes: ElementBoxes, times: Sequence[float]) -> list[Track]:
     return done
 
 
-__all__ = ["ElementBoxes", "ElementRules", "Sidecar", "SidecarError", "capture_script", "check_coverage",
+__all__ = ["ElementBoxes", "Sidecar", "SidecarError", "capture_script", "check_coverage",
            "element_boxes", "selector_tracks"]

@@ -26,7 +26,7 @@
 (function (global) {
   "use strict";
 
-  // Must equal blur.elements.rules.BUILTIN_BLUR + BUILTIN_OPT_OUT (a test checks).
+  // Must equal blur.elements.builtin.BUILTIN_BLUR + BUILTIN_OPT_OUT (a test checks).
   var DEFAULT_SELECTORS = [
     "[data-jam-blur]",
     ".rr-block", ".rr-mask",

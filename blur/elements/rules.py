@@ -25,32 +25,8 @@ import soupsieve
 from bs4 import BeautifulSoup
 from bs4.element import Tag
 
+from .builtin import BUILTIN_BLUR, BUILTIN_OPT_OUT  # noqa: F401 - re-exported
 from .sidecar import Element, Node
-
-#: Marks used by session-replay tools, and inputs that are always private.
-BUILTIN_BLUR = (
-    "[data-jam-blur]",
-    ".rr-block", ".rr-mask",
-    ".fs-mask", ".fs-exclude",
-    "[data-hj-suppress]",
-    "[data-private]",
-    ".sentry-mask", ".sentry-block", "[data-sentry-mask]",
-    ".ph-no-capture", ".ph-mask",
-    "[data-clarity-mask]",
-    '[data-dd-privacy="mask"]', '[data-dd-privacy="hidden"]',
-    "[data-heap-redact-text]",
-    "[data-openreplay-obscured]",
-    ".highlight-mask",
-    'input[type="password" i]',
-    '[autocomplete~="cc-number" i]', '[autocomplete~="cc-csc" i]', '[autocomplete~="cc-exp" i]',
-    '[autocomplete~="current-password" i]', '[autocomplete~="new-password" i]',
-    '[autocomplete~="one-time-code" i]',
-    ":is(input, textarea, select):is([name*=card i], [name*=cvv i], [name*=cvc i], [name*=ssn i], "
-    "[name*=iban i], [name*=account i], [id*=card i], [id*=cvv i], [id*=cvc i], [id*=ssn i], "
-    "[id*=iban i], [id*=account i])",
-)
-#: Explicit per-element opt-outs: they win over everything else on the element.
-BUILTIN_OPT_OUT = ('[data-jam-blur="no" i]', '[data-dd-privacy="allow" i]')
 
 
 class UnsupportedSelector(ValueError):

@@ -20,11 +20,14 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..box import Box
 from ..config import ElementsConfig
-from .rules import ElementRules
 from .sidecar import Sample, Sidecar, SidecarError
+
+if TYPE_CHECKING:
+    from .rules import ElementRules
 
 GAP = "gap"
 

@@ -157,17 +157,16 @@ class FrameAnalyzer:
             for d, pixels in stale:  # not read yet: stays "changed" until it is
                 self.reference[d.y1 : d.y2, d.x1 : d.x2] = pixels
             for crop in crops:
-                region = np.s_[crop.y1 : crop.y2, crop.x1 : crop.x2]
-                self.reference[region] = luma[region]
+                self.reference[crop.y1 : crop.y2, crop.x1 : crop.x2] = luma[crop.y1 : crop.y2, crop.x1 : crop.x2]
                 self._unread = [b for b in self._unread if not crop.contains(b)]
-                try:
-                    words = self.detector.read(ocr_image(luma[region], pixel_format))
-                except BlurError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - fail closed, whatever broke
+            images = [ocr_image(luma[crop.y1 : crop.y2, crop.x1 : crop.x2], pixel_format) for crop in crops]
+            for crop, words in zip(crops, self.detector.read_all(images)):
+                if isinstance(words, BlurError):
+                    raise words
+                if isinstance(words, Exception):  # fail closed, whatever broke
                     self.failures += 1
                     log.warning("OCR failed on a %dx%d area of frame %d (%s); covering that area",
-                                crop.width, crop.height, index, exc.__class__.__name__)
+                                crop.width, crop.height, index, words.__class__.__name__)
                     self.screen.replace(crop, [])
                     self._unread.append(crop)
                     continue

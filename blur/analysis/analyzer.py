@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import time as clock
+from typing import Sequence
 
 import cv2
 import numpy as np
@@ -143,7 +144,7 @@ class FrameAnalyzer:
         return motions, revealed
 
     def _analyse(self, index: int, time: float, luma: np.ndarray, pixel_format: str, dirty: list[Box],
-                 ignore: list[Box] | None, since: int | None, revealed: list[tuple[Box, Box]] = ()) -> None:
+                 ignore: list[Box] | None, since: int | None, revealed: Sequence[tuple[Box, Box]] = ()) -> None:
         self.frames_analyzed += 1
         assert self.reference is not None
         t0 = clock.perf_counter()
@@ -190,7 +191,7 @@ class FrameAnalyzer:
         self.builder.observe(index, time, detections, downscale(luma), since)
 
     def _defer_cut(self, index: int, luma: np.ndarray, crops: list[Box],
-                   revealed: list[tuple[Box, Box]]) -> tuple[list[Box], list[Box]]:
+                   revealed: Sequence[tuple[Box, Box]]) -> tuple[list[Box], list[Box]]:
         """Split off the crops of text still scrolling in, cut by the view's edge: (to read, to defer).
 
         A line entering a view at 4 px a frame was read in every frame until

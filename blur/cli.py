@@ -11,7 +11,6 @@ import functools
 import json
 import logging
 import os
-import signal
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -25,6 +24,7 @@ from .config import show as show_config
 from .batch import BatchInterrupted, BatchOptions, run_batch
 from .batch.display import make_display
 from .errors import EXIT_CODES, SOME_FILES_FAILED, BlurError, OutputError
+from .interrupt import stop_on_signals
 from .io.atomic import atomic_output
 from .pipeline import redact
 from .plan import Plan
@@ -33,17 +33,12 @@ from .render import render
 log = logging.getLogger("blur")
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
-    # Turn `kill` into an exception so temporary outputs are cleaned up.
-    raise SystemExit(128 + signum)
-
-
 def _guarded(func: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(func)
     def wrapper(*args: Any, debug: bool = False, quiet: bool = False, **kwargs: Any) -> None:
         logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
                             format="blur: %(levelname)s: %(message)s", stream=sys.stderr)
-        signal.signal(signal.SIGTERM, _on_sigterm)
+        stop_on_signals()  # `kill` and Ctrl-C unwind, so temporary outputs are removed
         try:
             func(*args, quiet=quiet, **kwargs)
         except BlurError as exc:

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..config import Config
 from ..errors import BlurError
+from ..interrupt import stop_on_signals
 from ..jobs import run_job
 from ..jobs.run import estimated_frames
 from .display import Display
@@ -41,14 +42,9 @@ def _failed(reason: str) -> dict[str, Any]:
     return {"status": "failed", "reason": reason}
 
 
-def _exit_on_signal(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)  # unwinds through atomic_output, which deletes the partial file
-
-
 def _work(task: Task, force: bool, events: Any) -> None:
     """Child process: run one job, reporting progress and the result as events."""
-    signal.signal(signal.SIGTERM, _exit_on_signal)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    stop_on_signals()  # the batch's terminate() unwinds through atomic_output, deleting the partial file
     last = 0.0
 
     def on_frame(done: int, total: int) -> None:

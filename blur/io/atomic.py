@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import string
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from ..errors import OutputError
+
+_NAME_CHARS = string.ascii_lowercase + string.digits + "_"
 
 
 def check_output_path(src: Path, dst: Path) -> None:
@@ -36,23 +39,40 @@ def _umask() -> int:
     return 0o022
 
 
+def _partial_name(dst: Path) -> Path:
+    token = "".join(secrets.choice(_NAME_CHARS) for _ in range(8))
+    return dst.with_name(f".{dst.stem}.{token}.partial{dst.suffix}")
+
+
 @contextmanager
 def atomic_output(dst: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``dst``; rename it to ``dst`` on success only.
 
     The temporary file keeps ``dst``'s suffix and is hidden (dot-prefixed);
     on any exception, including KeyboardInterrupt and SystemExit, it is removed.
+    Its name is chosen before it is created, and it is created inside the
+    ``try``, so a signal arriving at any moment cannot leave it behind
+    (``tempfile.mkstemp`` could be interrupted after creating the file and
+    before returning its name).
     """
     dst = Path(dst)
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{dst.stem}.", suffix=f".partial{dst.suffix}", dir=dst.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write in {dst.parent}: {exc.strerror}") from None
-    os.close(fd)
-    tmp = Path(name)
+    for _ in range(100):
+        tmp = _partial_name(dst)
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            break
+        except FileExistsError:
+            continue
+        except BaseException as exc:
+            tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise OutputError(f"cannot write in {dst.parent}: {exc.strerror}") from None
+            raise
+    else:
+        raise OutputError(f"cannot write in {dst.parent}: no free temporary file name")
     try:
         yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
+        os.chmod(tmp, 0o666 & ~_umask())  # created 0600; give the file the usual mode
         os.replace(tmp, dst)
     except BaseException:
         tmp.unlink(missing_ok=True)

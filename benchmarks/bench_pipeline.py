@@ -8,7 +8,11 @@ For each generated screen recording this prints the seconds for
 each timed --repeat times (interleaved; the fastest run counts), and the
 ratios blur/plain and blur/ffmpeg, blur's fps, its speed relative to
 real time (>1 is faster than real time), the frames on which it ran OCR, the
-OCR'd pixels in frames' worth, and blur's peak memory.
+OCR'd pixels in frames' worth, blur's peak memory, and the CPU seconds
+(user + system, all threads) of blur and of ffmpeg with their ratio. ffmpeg
+keeps both cores of a 2-core machine nearly busy, and blur does the same
+decode and x264 encode plus its analysis, so there the cpu ratio is roughly
+the floor of blur/ffmpeg however well blur's passes overlap.
 Machines here are noisy: compare the ratios, not absolute times.
 
     python benchmarks/bench_pipeline.py            # all clips
@@ -93,6 +97,18 @@ def timed(fn) -> float:
     return time.perf_counter() - t
 
 
+def run_command(cmd: list[str]) -> tuple[float, float, float]:
+    """Run ``cmd``; its wall seconds, CPU seconds (user + system, all threads) and peak memory in MB."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"{cmd[0]} {' '.join(cmd[1:4])}... failed (exit {code})")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
 def scroll_speeds(frames: int) -> list[int]:
     """Read a while, scroll 2-20 px per frame, stop, and again."""
     pattern = [0] * 30 + [2, 3, 5, 8, 12, 16, 20, 20, 16, 12, 8, 5, 3, 2] + [0] * 16 + [4] * 30
@@ -110,7 +126,7 @@ def main() -> None:
     scenes = {"still": still, "typing": typing, "page-switch": page_switch}
     print(f"{'clip':<22}{'frames':>7}{'plain s':>9}{'ffmpeg s':>10}{'blur s':>8}"
           f"{'blur/plain':>12}{'blur/ffmpeg':>13}{'fps':>7}{'x realtime':>12}{'OCR frames':>12}"
-          f"{'OCR area':>10}{'peak MB':>9}")
+          f"{'OCR area':>10}{'peak MB':>9}{'blur cpu':>10}{'ff cpu':>8}{'cpu ratio':>11}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         clips: list[tuple[str, Path, int, float]] = []
@@ -138,17 +154,11 @@ def main() -> None:
 
 def blur_run(src: Path, dst: Path, report: Path) -> dict:
     """Run the `blur run` command as a user would; its wall time, peak memory and plan stats."""
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "blur", "run", str(src), "-o", str(dst),
-                                "--report", str(report), "-q"])
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"blur run failed on {src} (exit {process.returncode})")
+    seconds, cpu, peak = run_command([sys.executable, "-m", "blur", "run", str(src), "-o", str(dst),
+                                      "--report", str(report), "-q"])
     stats = json.loads(report.read_text())["stats"]
-    return {"seconds": seconds, "frames_analyzed": stats["frames_analyzed"],
-            "ocr_area": stats["ocr_frame_share"], "peak_mb": usage.ru_maxrss / 1024}
+    return {"seconds": seconds, "cpu": cpu, "frames_analyzed": stats["frames_analyzed"],
+            "ocr_area": stats["ocr_frame_share"], "peak_mb": peak}
 
 
 def measure(label: str, src: Path, frames: int, duration: float, tmp: Path, repeat: int) -> None:
@@ -159,16 +169,17 @@ def measure(label: str, src: Path, frames: int, duration: float, tmp: Path, repe
         if shutil.which("ffmpeg"):
             cmd = ["ffmpeg", "-v", "error", "-y", "-i", str(src), "-c:v", "libx264", "-preset", "veryfast",
                    "-crf", "23", "-c:a", "copy", str(tmp / "ffmpeg.mp4")]
-            ffmpegs.append(timed(lambda: subprocess.run(cmd, check=True)))
+            ffmpegs.append(run_command(cmd)[:2])
         runs.append(blur_run(src, tmp / "blur.mp4", tmp / "blur.plan.json"))
     plain = min(plains)
-    ffmpeg = min(ffmpegs) if ffmpegs else float("nan")
+    ffmpeg, ffmpeg_cpu = min(ffmpegs) if ffmpegs else (float("nan"), float("nan"))
     run = min(runs, key=lambda r: r["seconds"])
     total = run["seconds"]
     peak = max(r["peak_mb"] for r in runs)
     print(f"{label:<22}{frames:>7}{plain:>9.2f}{ffmpeg:>10.2f}{total:>8.2f}"
           f"{total / plain:>12.2f}{total / ffmpeg:>13.2f}{frames / total:>7.1f}"
-          f"{duration / total:>12.2f}{run['frames_analyzed']:>12}{run['ocr_area']:>10.2f}{peak:>9.0f}",
+          f"{duration / total:>12.2f}{run['frames_analyzed']:>12}{run['ocr_area']:>10.2f}{peak:>9.0f}"
+          f"{run['cpu']:>10.2f}{ffmpeg_cpu:>8.2f}{run['cpu'] / ffmpeg_cpu:>11.2f}",
           flush=True)
 
 

@@ -44,8 +44,8 @@ def test_partial_file_is_named_for_its_output_and_removed_on_error(tmp_path):
 
 
 def test_second_signal_during_clean_up_is_ignored(tmp_path):
-    """Ctrl-C reaches a batch's workers and the batch then terminates them: the second signal must
-    not interrupt the clean-up of the first."""
+    """Ctrl-C reaches a batch's workers and the batch then terminates them: signals after the first
+    are ignored, so none can interrupt the clean-up the first one started."""
     script = textwrap.dedent(f"""
         import os, signal, sys, time
         from pathlib import Path

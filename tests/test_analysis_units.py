@@ -128,3 +128,43 @@ def test_a_line_scrolling_into_view_is_read_once_whole():
     ink_top = 20 + 40 * 20 + 3
     first_visible = next(i for i in range(frames) if i * speed + 660 > ink_top)
     assert tracks[0].first_frame <= first_visible
+
+
+def test_two_tracks_with_the_same_box_do_not_crash_the_matcher():
+    """Two detectors reporting one value at one place made two identical tracks;
+    matching the next frame compared their numpy pixel references with ``==``
+    and crashed the whole run (seen on a CI-log recording)."""
+    from blur.analysis.onset import downscale
+    from blur.analysis.tracks import TrackBuilder
+    from blur.detect.base import Detection
+
+    page = _page([(100, 100, "token=ghp_a8F3kQ9zX2mN7vB4cD6eR1tY5uI0oP3lK8j")])
+    small = downscale(page)
+    box = Box(160, 96, 620, 124)
+    builder = TrackBuilder()
+    for frame in range(3):
+        builder.observe(frame, frame / 30, [Detection("secret", box), Detection("secret", box)], small)
+    tracks = builder.tracks([n / 30 for n in range(3)], 0.0, 0.0)
+    assert len(tracks) == 2 and all(t.first_frame == 0 and t.last_frame == 2 for t in tracks)
+
+
+def test_leptonica_messages_are_silenced(tmp_path):
+    """Leptonica's "Error in boxClipToRectangle" lines went to stderr even with --quiet."""
+    import subprocess
+    import sys
+
+    script = (
+        "import ctypes\n"
+        "from blur.config import load\n"
+        "from blur.ocr import create_engine\n"
+        "from blur.ocr.leptonica import _loaded_leptonica\n"
+        "create_engine(load(None).ocr)\n"
+        "lib = ctypes.CDLL(_loaded_leptonica()[0])\n"
+        "lib.boxCreate.restype = ctypes.c_void_p\n"
+        "lib.boxClipToRectangle(ctypes.c_void_p(lib.boxCreate(100, 100, 10, 10)), 10, 10)\n"
+        "print('ran')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ran"
+    assert done.stderr == ""

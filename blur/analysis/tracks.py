@@ -36,7 +36,7 @@ from .onset import FrameHistory, region, shows_other_text, shows_part_of, typing
 EDGE_SLACK = 8  # px
 
 
-@dataclass
+@dataclass(eq=False)  # identity: tracks are found in lists by `is`, and hold numpy arrays
 class _Building:
     kind: str
     source: str

@@ -20,6 +20,7 @@ from ..errors import OcrUnavailableError
 
 class OcrTimeout(RuntimeError):
     """One read took longer than ``ocr.timeout``; its area is covered instead (fail closed)."""
+from . import leptonica
 from .tessdata import find_tessdata
 
 #: Tesseract page segmentation mode 11 ("sparse text"): screens are scattered
@@ -58,6 +59,7 @@ class TesserocrEngine:
                 "or set ocr.engine: pytesseract in the config"
             ) from None
         self._tesserocr = tesserocr
+        leptonica.silence()
         try:
             self._api = tesserocr.PyTessBaseAPI(
                 path=str(tessdata).rstrip("/") + "/", lang=language, psm=PSM_SPARSE_TEXT

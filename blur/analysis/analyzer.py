@@ -77,6 +77,8 @@ class FrameAnalyzer:
         self._deferred: list[tuple[Box, int]] = []
         #: Crops OCR failed on: covered until their content changes and is read again.
         self._unread: list[Box] = []
+        #: Areas changing frame after frame (an animation): [first frame, area, last frame].
+        self._animations: list[list] = []
         self.frames_analyzed = self.ocr_reads = self.failures = 0
         self.ocr_pixels = 0
         self.ocr_seconds = 0.0
@@ -188,7 +190,24 @@ class FrameAnalyzer:
             self.reference[...] = luma
         detections += [Detection("unknown", b, "failsafe") for b in self._unread]
         self.ocr_seconds += clock.perf_counter() - t0
-        self.builder.observe(index, time, detections, downscale(luma), since)
+        self._animate(index, dirty)
+        animations = [(start, area) for start, area, _ in self._animations]
+        self.builder.observe(index, time, detections, downscale(luma), since, animations)
+
+    def _animate(self, index: int, dirty: Sequence[Box]) -> None:
+        """Follow areas that change in consecutive frames (sliding, fading, growing content)."""
+        alive = [a for a in self._animations if a[2] == index - 1]
+        for area in dirty:
+            joined = [a for a in alive if a[1].intersection(area.pad(BLOCK, BLOCK))]
+            if joined:
+                first = joined[0]
+                for other in joined[1:]:
+                    first[0], first[1] = min(first[0], other[0]), first[1].union(other[1])
+                    alive.remove(other)
+                first[1], first[2] = first[1].union(area), index
+            else:
+                alive.append([index, area, index])
+        self._animations = [a for a in alive if a[2] == index]
 
     def _defer_cut(self, index: int, luma: np.ndarray, crops: list[Box],
                    revealed: Sequence[tuple[Box, Box]]) -> tuple[list[Box], list[Box]]:

@@ -105,3 +105,37 @@ def typing_onset(history: FrameHistory, frame: int, small: np.ndarray, box: Box,
             break
         onset = index
     return onset
+
+
+#: Normalised correlation at which earlier pixels are taken to show the same value
+#: (insensitive to opacity: a value fading in correlates with itself).
+SAME_VALUE = 0.6
+
+
+def animated_path(history: FrameHistory, frame: int, small: np.ndarray, box: Box, start: int,
+                  reach: int) -> list[tuple[int, Box]]:
+    """Where the value seen in ``box`` at ``frame`` was on the analysed frames from ``start``
+    on, while it slid or faded in (oldest first): each earlier frame is searched for it
+    within ``reach`` px, and the walk stops where it is not found (not there yet, or too
+    faint to read)."""
+    value = region(small, box)
+    if value.size == 0 or value.shape[0] < 3 or value.shape[1] < 3 or float(value.std()) < 4:
+        return []
+    h, w = small.shape
+    path: list[tuple[int, Box]] = []
+    for index, older in history.before(frame):
+        if index < start:
+            break
+        window = Box(box.x1 // SCALE, box.y1 // SCALE, -(-box.x2 // SCALE), -(-box.y2 // SCALE))
+        window = window.pad(reach // SCALE, reach // SCALE).clip(w, h)
+        area = older[window.y1 : window.y2, window.x1 : window.x2]
+        if area.shape[0] < value.shape[0] or area.shape[1] < value.shape[1]:
+            break
+        scores = cv2.matchTemplate(area, value, cv2.TM_CCOEFF_NORMED)
+        _, best, _, (x, y) = cv2.minMaxLoc(scores)
+        if best < SAME_VALUE:
+            break
+        x1, y1 = (window.x1 + x) * SCALE, (window.y1 + y) * SCALE
+        found = Box(x1, y1, x1 + box.width, y1 + box.height).pad(SCALE, SCALE)
+        path.insert(0, (index, found))
+    return path

@@ -30,10 +30,12 @@ from ..box import Box
 from ..detect.base import Detection
 from ..plan import Keyframe, Track
 from .motion import Motion, in_view
-from .onset import FrameHistory, region, shows_other_text, shows_part_of, typing_onset
+from .onset import FrameHistory, animated_path, region, shows_other_text, shows_part_of, typing_onset
 
 
 EDGE_SLACK = 8  # px
+#: How far (in box heights) a value may have travelled through an animated area before it was read.
+ANIMATION_REACH = 3
 
 
 @dataclass(eq=False)  # identity: tracks are found in lists by `is`, and hold numpy arrays
@@ -53,6 +55,8 @@ class _Building:
     scrolled_out: bool = False
     #: The frame at which scrolling cut it at the edge of the view.
     edge_frame: int = -1
+    #: The last frame the detector found it in (it may linger after that).
+    found_frame: int = -1
 
     @property
     def box(self) -> Box:
@@ -103,14 +107,17 @@ class TrackBuilder:
                     track.edge_frame = frame if box != moved else -1
 
     def observe(self, frame: int, time: float, detections: Sequence[Detection], small: np.ndarray | None = None,
-                since: int | None = None) -> None:
+                since: int | None = None, animations: Sequence[tuple[int, Box]] = ()) -> None:
         """Record what analysing ``frame`` (at ``time`` seconds) found (an empty list: nothing).
 
         ``small`` is the frame's luma at half resolution (see
         :func:`blur.analysis.onset.downscale`); without it no onset, lingering
         or bridging check is made. ``since``: the frame from which this
         frame's content may have been on screen unanalysed (a transition);
-        new tracks start no later than that.
+        new tracks start no later than that. ``animations``: areas that have
+        changed in every frame since the given frame (content sliding or
+        fading in); a new value inside one is covered over the whole area
+        from that frame on, since it was moving through it, legible.
         """
         self._motions.append((frame, self._pending_motions))
         self._pending_motions = []
@@ -123,9 +130,14 @@ class TrackBuilder:
             elif (best := self._best(self._lost, det)) is not None:
                 self._lost.remove(best)  # found again within the bridge gap: covered through it
             else:
-                best = self._new_track(frame, det, small, since)
+                best = self._new_track(frame, det, small, since, animations)
+            if (0 <= best.found_frame < frame - 1 and best.keyframes[-1][0] <= best.found_frame + 1
+                    and not best.box.contains(det.box)):
+                # Lingered unread while it grew (typing on after a partial match): what it
+                # grew into was on screen in the frames between, so they get the union.
+                best.move_to(best.found_frame + 1, best.box.union(det.box))
             best.move_to(frame, det.box)
-            best.last_frame, best.edge_frame = frame, -1
+            best.last_frame, best.edge_frame, best.found_frame = frame, -1, frame
             if small is not None:
                 best.reference = region(small, det.box).copy()
             still_open.append(best)
@@ -176,7 +188,8 @@ class TrackBuilder:
                 best, best_score = track, score
         return best
 
-    def _new_track(self, frame: int, det: Detection, small: np.ndarray | None, since: int | None) -> _Building:
+    def _new_track(self, frame: int, det: Detection, small: np.ndarray | None, since: int | None,
+                   animations: Sequence[tuple[int, Box]] = ()) -> _Building:
         track = _Building(det.kind, det.source, frame, frame, [(frame, det.box)])
         earliest = max(0, frame - self.lookback_frames)
         if det.source == "ocr":
@@ -186,6 +199,14 @@ class TrackBuilder:
                 track.first_frame = before[0][0]
             if not before and small is not None:
                 track.first_frame = typing_onset(self.history, frame, small, det.box, earliest)
+            moving = [start for start, area in animations if start < frame and area.intersection(det.box)]
+            if not before and moving and small is not None:
+                # It slid or faded in: followed back through the animation to where it was legible.
+                reach = int(ANIMATION_REACH * det.box.height)
+                path = animated_path(self.history, frame, small, det.box, max(earliest, min(moving)), reach)
+                if path:
+                    track.keyframes = path + track.keyframes
+                    track.first_frame = min(track.first_frame, path[0][0])
         if since is not None:
             track.first_frame = min(track.first_frame, since)
         return track

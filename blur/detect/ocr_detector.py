@@ -6,15 +6,17 @@ import os
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from statistics import median
 from typing import Sequence
 
 import numpy as np
 
-from ..box import Box
+from ..box import Box, union_all
 from ..config import Config, OcrConfig
 from ..ocr import create_engine
 from ..ocr.engine import Word
 from .base import Detection
+from .ink import ink_run
 from .recognizers import build_recognizers
 from .rules.labels import LabelRule
 from .rules.private_key import PrivateKeyRule
@@ -25,6 +27,10 @@ from .text_spans import LineMatcher, find_spans, group_lines, padded_box
 #: OCR engines reading the crops of one frame side by side (tesseract releases
 #: the GIL: two threads read a frame's 26 lines in half the time).
 READERS = max(1, min(2, os.cpu_count() or 1))
+
+
+#: Values written without spaces: their box grows over ink that continues them.
+UNSPACED_KINDS = {"email", "api_key", "jwt", "secret"}
 
 
 def _allow_key(text: str) -> str:
@@ -104,7 +110,12 @@ class OcrDetector:
             if isinstance(found, Box):  # ink OCR could not read, already padded by the rule
                 detections.append(Detection(kind, found))
             elif not self._allowed(found):
-                box = padded_box(found, self._padding, line_of.get(id(found[0]), ()))
+                core = None
+                if luma is not None and kind in UNSPACED_KINDS:
+                    words_box = union_all(w.box for w in found)
+                    height = median(w.box.height for w in found)
+                    core = ink_run(luma, words_box, space=0.3 * height, reach=30 * height)
+                box = padded_box(found, self._padding, line_of.get(id(found[0]), ()), core)
                 detections.append(Detection(kind, box))
         return detections
 

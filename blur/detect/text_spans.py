@@ -61,13 +61,15 @@ def line_text(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:
     return " ".join(parts), spans
 
 
-def padded_box(words: Sequence[Word], padding: PaddingConfig, line: Sequence[Word] = ()) -> Box:
-    """The words' box grown by the configured padding (text heights / character widths).
+def padded_box(words: Sequence[Word], padding: PaddingConfig, line: Sequence[Word] = (),
+               core: Box | None = None) -> Box:
+    """The words' box (or ``core``, the ink they belong to) grown by the configured padding
+    (text heights / character widths).
 
     Sideways, padding stops at the middle of the gap to a neighbouring word of
     the same line that is not being covered, so the next word stays sharp.
     """
-    box = union_all(w.box for w in words)
+    box = core or union_all(w.box for w in words)
     assert box is not None
     text_height = median(w.box.height for w in words)
     chars = sum(len(w.text) for w in words)
@@ -97,8 +99,100 @@ class LineMatcher:
         return tuple(match for recognizer in self.recognizers for match in recognizer.find(text))
 
 
+#: Kinds written as groups of digits/capitals; OCR misreading one group (or splitting
+#: the value) left the recognizer matching only part of it: "ES78 3468 ... 3818" + "5406".
+GROUPED_KINDS = {"iban", "card", "phone", "ssn"}
+_GROUP = re.compile(r"^[(\[]?[A-Z0-9]{1,6}[)\]]?[,.;:]?$")
+
+
+def _extend_groups(line: Sequence[Word], first: int, last: int) -> tuple[int, int]:
+    """Widen ``first..last`` over neighbouring digit groups of the same value."""
+    char_width = sum(w.box.width for w in line[first : last + 1]) / max(sum(len(w.text) for w in line[first : last + 1]), 1)
+
+    def group(word: Word) -> bool:
+        return bool(_GROUP.match(word.text)) and any(c.isdigit() for c in word.text)
+
+    while first > 0 and group(line[first - 1]) and line[first].box.x1 - line[first - 1].box.x2 <= 2 * char_width:
+        first -= 1
+    while last + 1 < len(line) and group(line[last + 1]) and line[last + 1].box.x1 - line[last].box.x2 <= 2 * char_width:
+        last += 1
+    return first, last
+
+
+_LOCAL_PART = re.compile(r"^[A-Za-z0-9._%+-]+$")
+
+
+def _extend_local_part(line: Sequence[Word], first: int) -> int:
+    """An address whose local part OCR split off at a dot ("anna." + "k@x.com") starts earlier."""
+    while first > 0:
+        here, before = line[first], line[first - 1]
+        char_width = here.box.width / max(len(here.text), 1)
+        gap = here.box.x1 - before.box.x2
+        joined = before.text[-1:] in "._-+" and gap <= char_width
+        if not _LOCAL_PART.match(before.text) or not (joined or gap <= 0.35 * char_width):
+            break
+        first -= 1
+    return first
+
+
+#: Kinds whose values wrap onto the next line with no space (narrow bubbles, log panes).
+WRAPPING_KINDS = {"api_key", "jwt", "secret", "email"}
+_BROKEN_LOCAL_PART = re.compile(r"^[A-Za-z0-9._%+-]*[._%+-][A-Za-z0-9._%+-]*$")
+
+
+def _line_box(line: Sequence[Word]) -> Box:
+    box = union_all(w.box for w in line)
+    assert box is not None
+    return box
+
+
+def _next_line(lines: Sequence[Sequence[Word]], line: Sequence[Word], below: bool) -> Sequence[Word] | None:
+    """The line of text right below (or above) ``line``, if one follows it at a line's distance."""
+    here = _line_box(line)
+    height = median(w.box.height for w in line)
+    best = None
+    for other in lines:
+        if other is line or not other:
+            continue
+        box = _line_box(other)
+        gap = box.y1 - here.y2 if below else here.y1 - box.y2
+        if -0.3 * height <= gap <= 1.2 * height and box.x1 < here.x2 and box.x2 > here.x1:
+            if best is None or gap < best[0]:
+                best = (gap, other)
+    return best[1] if best else None
+
+
+def _wrapped(kind: str, lines: Sequence[Sequence[Word]], line: Sequence[Word], first: int,
+             last: int) -> list[list[Word]]:
+    """The parts of a value that wrapped onto the lines above or below the matched part.
+
+    A token running to the end of its line continues at the start of the
+    next one while that starts with a token fragment (a JWT over three
+    lines); an e-mail address starting a line continues the previous line's
+    last word when that is a broken local part ("tracy.moore.billing-").
+    """
+    parts: list[list[Word]] = []
+    if kind in TOKEN_KINDS | {"secret"} and last == len(line) - 1:
+        current = line
+        for _ in range(4):
+            below = _next_line(lines, current, below=True)
+            if not below or len(below[0].text) < 12 or not _looks_like_token_fragment(below[0].text):
+                break
+            end = _extend_token(below, 0)
+            parts.append(list(below[: end + 1]))
+            if end != len(below) - 1:
+                break
+            current = below
+    if kind == "email" and first == 0:
+        above = _next_line(lines, line, below=False)
+        if above and len(above[-1].text) >= 4 and _BROKEN_LOCAL_PART.match(above[-1].text):
+            parts.append([above[-1]])
+    return parts
+
+
 def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tuple[str, list[Word]]]:
-    """Run the recognizers over each line; return (kind, words covered) per match."""
+    """Run the recognizers over each line; return (kind, words covered) per match (one entry
+    per line of a value that wraps)."""
     found = []
     for line in lines:
         text, spans = line_text(line)
@@ -106,8 +200,14 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
             hit = [i for i, (s, e) in enumerate(spans) if s < match.end and e > match.start]
             if not hit:
                 continue
-            last = hit[-1]
+            first, last = hit[0], hit[-1]
             if match.kind in TOKEN_KINDS and spans[last][1] <= match.end:
                 last = _extend_token(line, last)
-            found.append((match.kind, list(line[hit[0] : last + 1])))
+            if match.kind in GROUPED_KINDS:
+                first, last = _extend_groups(line, first, last)
+            if match.kind == "email":
+                first = _extend_local_part(line, first)
+            found.append((match.kind, list(line[first : last + 1])))
+            if match.kind in WRAPPING_KINDS:
+                found.extend((match.kind, part) for part in _wrapped(match.kind, lines, line, first, last))
     return found

@@ -15,7 +15,8 @@ from .base import Match, PatternRecognizer, Recognizer
 _U = "[_ ]"
 
 _KEY_PATTERNS = [
-    rf"\b(?:sk|pk|rk){_U}(?:live|test){_U}[A-Za-z0-9]{{8,}}",  # Stripe
+    # Stripe secret and restricted keys (publishable pk_ keys are public by design: kept sharp)
+    rf"\b(?:sk|rk){_U}(?:live|test){_U}[A-Za-z0-9]{{8,}}",
     rf"\bwhsec{_U}[A-Za-z0-9+/=]{{8,}}",  # Stripe / Svix webhook secrets
     r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b",  # AWS access key ids
     rf"\bgh[pousr]{_U}[A-Za-z0-9]{{20,}}",  # GitHub tokens
@@ -37,8 +38,10 @@ class ApiKeyRecognizer(PatternRecognizer):
 
 class JwtRecognizer(PatternRecognizer):
     kind = "jwt"
-    # header.payload.signature, the first two base64url JSON objects ("eyJ" = '{"').
-    patterns = (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),)
+    # header.payload.signature, the first two base64url JSON objects ("eyJ" = '{"'). The
+    # header alone is enough: a token wrapped over lines, cut by a view or an ellipsis
+    # shows its start only (the lines it continues on are joined by WrappedTokenRule).
+    patterns = (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}"),)
 
 
 _KEY_VALUE = re.compile(

@@ -30,7 +30,9 @@ from . import Found, Lines
 
 BUILTIN_LABELS = (
     "password", "new password", "current password", "confirm password", "passcode", "pin", "card number",
-    "credit card", "credit card number", "debit card", "cvc", "cvv", "security code", "expiry", "expiry date",
+    "credit card", "credit card number", "debit card", "cvc", "cvv", "cvc2", "cvv2", "cid", "csc", "card code",
+    "security code", "card security code", "card verification", "phone", "phone number", "mobile",
+    "mobile number", "mobile phone", "telephone", "expiry", "expiry date",
     "expiration", "expiration date", "ssn", "social security number", "tax id", "api key", "api token",
     "access token", "access key", "secret", "secret key", "client secret", "account number", "routing number",
     "iban", "date of birth", "dob", "one-time code", "otp", "verification code", "passport number",

@@ -139,3 +139,21 @@ def animated_path(history: FrameHistory, frame: int, small: np.ndarray, box: Box
         found = Box(x1, y1, x1 + box.width, y1 + box.height).pad(SCALE, SCALE)
         path.insert(0, (index, found))
     return path
+
+
+def locate(small: np.ndarray, value: np.ndarray, around: Box, reach: int) -> Box | None:
+    """Where ``value`` (half-resolution pixels of a box) shows in ``small`` within ``reach`` px
+    of ``around`` (full-resolution box), if it does; None when it is not there."""
+    if value.size == 0 or value.shape[0] < 3 or value.shape[1] < 3 or float(value.std()) < 4:
+        return None
+    h, w = small.shape
+    window = Box(around.x1 // SCALE, around.y1 // SCALE, -(-around.x2 // SCALE), -(-around.y2 // SCALE))
+    window = window.pad(reach // SCALE, reach // SCALE).clip(w, h)
+    area = small[window.y1 : window.y2, window.x1 : window.x2]
+    if area.shape[0] < value.shape[0] or area.shape[1] < value.shape[1]:
+        return None
+    _, best, _, (x, y) = cv2.minMaxLoc(cv2.matchTemplate(area, value, cv2.TM_CCOEFF_NORMED))
+    if best < SAME_VALUE:
+        return None
+    x1, y1 = (window.x1 + x) * SCALE, (window.y1 + y) * SCALE
+    return Box(x1, y1, x1 + value.shape[1] * SCALE, y1 + value.shape[0] * SCALE)

@@ -30,7 +30,7 @@ from ..box import Box
 from ..detect.base import Detection
 from ..plan import Keyframe, Track
 from .motion import Motion, in_view
-from .onset import FrameHistory, animated_path, region, shows_other_text, shows_part_of, typing_onset
+from .onset import FrameHistory, animated_path, locate, region, shows_other_text, shows_part_of, typing_onset
 
 
 EDGE_SLACK = 8  # px
@@ -55,8 +55,9 @@ class _Building:
     scrolled_out: bool = False
     #: The frame at which scrolling cut it at the edge of the view.
     edge_frame: int = -1
-    #: The last frame the detector found it in (it may linger after that).
+    #: The last frame the detector found it in (it may linger after that), and its box there.
     found_frame: int = -1
+    found_box: Box | None = None
 
     @property
     def box(self) -> Box:
@@ -74,6 +75,15 @@ def _in(box: Box, area: Box) -> bool:
     value half scrolled out is cut at the area's edge and must keep moving with it,
     and the edge found for the next frame's motion may lie a few pixels further in."""
     return box.intersection(area.pad(EDGE_SLACK, EDGE_SLACK)) is not None
+
+
+def _cover_since(track: _Building, frame: int, box: Box) -> None:
+    """Make ``track`` cover ``box`` too from ``frame`` on (in the keyframes it has so far)."""
+    earlier = [(f, b) for f, b in track.keyframes if f < frame]
+    later = [(f, b.union(box)) for f, b in track.keyframes if f >= frame]
+    if not later or later[0][0] > frame:
+        later.insert(0, (frame, (earlier[-1][1] if earlier else track.keyframes[0][1]).union(box)))
+    track.keyframes = earlier + later
 
 
 class TrackBuilder:
@@ -131,17 +141,35 @@ class TrackBuilder:
                 self._lost.remove(best)  # found again within the bridge gap: covered through it
             else:
                 best = self._new_track(frame, det, small, since, animations)
-            if (0 <= best.found_frame < frame - 1 and best.keyframes[-1][0] <= best.found_frame + 1
-                    and not best.box.contains(det.box)):
+            if 0 <= best.found_frame < frame - 1 and not best.box.contains(det.box):
                 # Lingered unread while it grew (typing on after a partial match): what it
                 # grew into was on screen in the frames between, so they get the union.
-                best.move_to(best.found_frame + 1, best.box.union(det.box))
+                _cover_since(best, best.found_frame + 1, det.box)
             best.move_to(frame, det.box)
-            best.last_frame, best.edge_frame, best.found_frame = frame, -1, frame
+            best.last_frame, best.edge_frame, best.found_frame, best.found_box = frame, -1, frame, det.box
             if small is not None:
                 best.reference = region(small, det.box).copy()
             still_open.append(best)
         for track in unmatched:
+            moving = [area for start, area in animations if start < frame and area.intersection(track.box)]
+            if (moving or track.box != track.found_box) and track.found_box is not None and small is not None \
+                    and track.reference is not None and not track.scrolled_out:
+                # Not read while its surroundings animate (a thread pushed up by a new
+                # message): followed by its pixels, else covered over where it may have
+                # moved to, until found again.
+                reach = int(ANIMATION_REACH * track.found_box.height)
+                found = locate(small, track.reference, track.box, reach)
+                if found is not None or moving:
+                    box = found
+                    if box is None:
+                        bound = track.found_box.pad(reach, reach)
+                        box = track.box
+                        for area in moving:
+                            box = box.union(area.intersection(bound) or track.box)
+                    track.move_to(frame, box)
+                    track.last_frame = frame
+                    still_open.append(track)
+                    continue
             if track.scrolled_out:
                 track.last_frame = frame - 1
                 self._done.append(track)

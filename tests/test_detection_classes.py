@@ -1,0 +1,141 @@
+"""Failure classes seen on real web-app recordings: phone shapes, truncated and wrapped
+values, whole digit groups, values split by OCR. Positives and the look-alikes beside them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from blur.box import Box
+from blur.config import load
+from blur.detect import OcrDetector
+from blur.detect.recognizers import build_recognizers
+from blur.detect.recognizers.phone import PhoneRecognizer
+from blur.detect.text_spans import LineMatcher, find_spans, group_lines
+from blur.ocr.engine import Word
+from scenes import font
+
+PHONE = PhoneRecognizer(["US", "GB", "DE", "FR"])
+
+
+def phones(text: str) -> list[str]:
+    return [text[m.start : m.end] for m in PHONE.find(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("(212) 155-0123", "(212) 155-0123"),  # not a valid US exchange: still a phone
+    ("+1 123-456-7890", "+1 123-456-7890"),
+    ("303.155.0199", "303.155.0199"),
+    ("call me at 171.911.8727 today", "171.911.8727"),
+    ("(503) 583-0766 x214", "(503) 583-0766 x214"),
+    ("910-701-6045 ext. 53", "910-701-6045 ext. 53"),
+    ("817 372 0330", "817 372 0330"),
+    ("+44 20 7447 9085", "+44 20 7447 9085"),
+    ("+49 30 085 7274", "+49 30 085 7274"),
+    ("+33 1 23 45 67 89", "+33 1 23 45 67 89"),
+    ("07700 900217", "07700 900217"),
+    ("Tel: 0171-1234567", "0171-1234567"),
+])
+def test_phone_shaped_numbers_are_found_valid_or_not(text, value):
+    assert phones(text) == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "1-800-555-0175", "Benefits line 1-800-555-0175", "0800 100 2000",  # toll-free: public lines
+    "02.07.2024", "14.03.2025, 09:12", "01/09/1994", "2025-03-14 09:12:00", "09:11:58.297", "10:30 AM",
+    "9400 1000 0000 2270 4425 51", "GB 318 2044 71", "INV-2025-02404", "E-10005", "ORD-771203",
+    "200-03-0466", "000-12-3456", "***-**-6789", "DE44 6043 3465 7145 5304 44", "5326 8572 9393 0144",
+    "3433 549647 65629", "#7880856600", "v1.26.9", "Fri Mar 14 09:07:41 2025 +0000", "109,895",
+    "$38.00", "+1,321.56 €", "a0c6c57d-e9f5-4e17-9ed9-a5f49a2ed427", "192.168.100.1",
+])
+def test_phone_look_alikes_stay_sharp(text):
+    assert phones(text) == []
+
+
+ALL = build_recognizers(["email", "card", "phone", "iban", "ssn", "jwt", "api_key", "secret"], ["US", "GB", "DE"])
+
+
+def kinds(text: str) -> set[tuple[str, str]]:
+    return {(m.kind, text[m.start : m.end]) for r in ALL for m in r.find(text)}
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("maria.k@exampl…", "email", "maria.k@exampl…"),
+    ("maria.k@exa...", "email", "maria.k@exa..."),
+    ("eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2F1dGg", "jwt",
+     "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2F1dGg"),
+])
+def test_cut_values_are_found(text, kind, value):
+    assert (kind, value) in kinds(text)
+
+
+def test_publishable_keys_are_public():
+    assert kinds("pk_live_u2EMP6NW8ucPBcq594DCjQ04") == set()
+    assert ("api_key", "sk_live_KhTAncFz2kmMKGMyWAkw62pn") in kinds("sk_live_KhTAncFz2kmMKGMyWAkw62pn")
+
+
+def _line(texts: list[str], y: int, line: int, x: int = 100, char: int = 8, gap: int = 8) -> list[Word]:
+    words = []
+    for text in texts:
+        words.append(Word(text, Box(x, y, x + char * len(text), y + 14), (line,), 90.0))
+        x += char * len(text) + gap
+    return words
+
+
+def spans(words: list[Word], kinds=("email", "jwt", "secret", "api_key", "iban", "phone")):
+    matcher = LineMatcher(build_recognizers(list(kinds), ["US", "DE"]))
+    return [(kind, [w.text for w in found]) for kind, found in find_spans(group_lines(words), matcher)]
+
+
+def test_an_email_wrapped_in_a_narrow_bubble_is_covered_on_both_lines():
+    words = (_line(["Please", "send", "both", "receipts", "to"], 100, 0)
+             + _line(["tracy.moore.billing-"], 120, 1)
+             + _line(["department@conner.biz", "thanks"], 140, 2)
+             + _line(["Lisa", "Dominguez"], 120, 3, x=-400))  # another column at the same height
+    found = spans(words)
+    assert ("email", ["department@conner.biz"]) in found
+    assert ("email", ["tracy.moore.billing-"]) in found
+    assert all("Dominguez" not in w for _, w in found)
+
+
+def test_a_token_wrapped_over_three_lines_is_covered_on_each():
+    words = (_line(["Authorization:", "Bearer", "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodH"], 100, 0, x=20)
+             + _line(["zdWIiOiJ1c3JfakRVOUFWNnlINCIsImVtYWlsIjoibHRob21hc0Bob3RtYW"], 120, 1, x=20)
+             + _line(["TYsImV4cCI6MTc0MTk5Njk5Mn0.T7gmzLvaYUzzo8oE8-EnT9X5gJ8wSMcoUn8ZJwmScoM"], 140, 2, x=20)
+             + _line(["Content-Type:", "application/json"], 160, 3, x=20))
+    covered = {w for _, found in spans(words) for w in found}
+    assert any(w.startswith("zdWIiOiJ") for w in covered) and any(w.startswith("TYsImV4") for w in covered)
+    assert "application/json" not in covered
+
+
+def test_an_iban_is_covered_to_its_last_group_when_ocr_misreads_one():
+    # "54O6": a letter read for a digit breaks the IBAN's format; the group is still part of it.
+    words = _line(["IBAN", "ES78", "3468", "9973", "4587", "3818", "54O6", "Amount"], 100, 0, gap=6)
+    found = spans(words, ("iban",))
+    assert found and found[0][1][-1] == "54O6" and "Amount" not in found[0][1]
+
+
+def _text_image(text: str, size: int = 16) -> np.ndarray:
+    image = Image.new("L", (520, 40), 250)
+    ImageDraw.Draw(image).text((20, 10), text, font=font(size), fill=30)
+    return np.asarray(image).copy()
+
+
+def test_a_value_split_by_ocr_is_covered_to_the_end_of_its_ink():
+    """OCR read "tracy.mo" and "ore@gonzales.com" as two words (a shadow, a cursor): the box
+    still spans the whole address, and the label before it stays sharp."""
+    image = _text_image("Email   tracy.moore@gonzales.com")
+    detector = OcrDetector(load(None))
+    try:
+        words = detector.read(image)
+        address = next(w for w in words if "@" in w.text)
+        label = next(w for w in words if w.text.startswith("Email"))
+        split = address.box.x1 + (address.box.x2 - address.box.x1) * 3 // 10
+        words = [w for w in words if w is not address] + [
+            Word("ore@gonzales.com", Box(split + 2, address.box.y1, address.box.x2, address.box.y2), address.line, 90.0)]
+        [found] = [d for d in detector.find(words, image) if d.kind == "email"]
+        assert found.box.x1 <= address.box.x1 and found.box.x2 >= address.box.x2
+        assert found.box.x1 > label.box.x2
+    finally:
+        detector.close()

@@ -139,3 +139,9 @@ def test_a_value_split_by_ocr_is_covered_to_the_end_of_its_ink():
         assert found.box.x1 > label.box.x2
     finally:
         detector.close()
+
+
+def test_an_iban_printed_in_groups_is_found_with_a_misread_country_code():
+    assert ("iban", "DEG 1900 2037 1253 3758 39") in kinds("DEG 1900 2037 1253 3758 39")
+    for look_alike in ("DE27 •••• •••• •••• 8588", "GB 743 6177 90", "RF32 6720 1050", "COBADEFFXXX"):
+        assert kinds(look_alike) == set(), look_alike

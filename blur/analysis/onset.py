@@ -25,6 +25,7 @@ from ..box import Box
 SCALE = 2  # history and comparisons at 1/SCALE resolution
 INK = 40  # luma difference from the background that counts as text
 MATCH = 12.0  # mean absolute luma difference allowed between a prefix and the value
+JUMP = 60  # luma change from one frame to the next that a fade step does not make
 
 
 def downscale(luma: np.ndarray) -> np.ndarray:
@@ -80,6 +81,16 @@ class FrameHistory:
             return False
         x, y = region(self._frames[-1][1], box), region(small, box)
         return x.size > 0 and float(cv2.absdiff(x, y).mean()) <= MATCH
+
+    def jumped(self, box: Box, small: np.ndarray) -> bool:
+        """Did ``box``'s pixels change abruptly since the last analysed frame (content moving
+        through it), rather than not at all or gradually (a fade, a dimming backdrop)?"""
+        if not self._frames:
+            return False
+        x, y = region(self._frames[-1][1], box), region(small, box)
+        if x.size == 0 or x.shape != y.shape:
+            return False
+        return cv2.countNonZero(cv2.threshold(cv2.absdiff(x, y), JUMP, 1, cv2.THRESH_BINARY)[1]) >= 0.03 * x.size
 
     def same(self, box: Box, a: int, b: int) -> bool:
         """Did ``box`` show the same pixels on analysed frames ``a`` and ``b`` (both still kept)?"""

@@ -151,13 +151,16 @@ class TrackBuilder:
                 best.reference = region(small, det.box).copy()
             still_open.append(best)
         for track in unmatched:
-            moving = [area for start, area in animations if start < frame and area.intersection(track.box)]
-            if (moving or track.box != track.found_box) and track.found_box is not None and small is not None \
-                    and track.reference is not None and not track.scrolled_out:
-                # Not read while its surroundings animate (a thread pushed up by a new
-                # message): followed by its pixels, else covered over where it may have
-                # moved to, until found again.
-                reach = int(ANIMATION_REACH * track.found_box.height)
+            if track.found_box is not None and small is not None and track.reference is not None \
+                    and not track.scrolled_out:
+                # Not read again: still there, dimmed under a backdrop or fading (its pixels
+                # correlate in place), or moved while its surroundings animate (a thread
+                # pushed up by a new message: found nearby, else covered over where it may
+                # have gone until it is found again).
+                moving = [area for start, area in animations if start < frame and area.intersection(track.box)]
+                if moving and not self.history.jumped(track.box, small):
+                    moving = []  # unchanged or fading where it is
+                reach = int(ANIMATION_REACH * track.found_box.height) if moving else 2 * EDGE_SLACK
                 found = locate(small, track.reference, track.box, reach)
                 if found is not None or moving:
                     box = found

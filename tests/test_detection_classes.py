@@ -145,3 +145,9 @@ def test_an_iban_printed_in_groups_is_found_with_a_misread_country_code():
     assert ("iban", "DEG 1900 2037 1253 3758 39") in kinds("DEG 1900 2037 1253 3758 39")
     for look_alike in ("DE27 •••• •••• •••• 8588", "GB 743 6177 90", "RF32 6720 1050", "COBADEFFXXX"):
         assert kinds(look_alike) == set(), look_alike
+
+
+def test_a_publishable_key_on_a_key_line_stays_sharp_and_a_secret_beside_it_does_not():
+    assert kinds("STRIPE_PUBLISHABLE_KEY=pk_live_u2EMP6NW8ucPBcq594DCjQ04") == set()
+    assert ("secret", "zxcTrFAXVJbr9CRq2dhKydXoNPT2wXYNONiZE3FU") in kinds(
+        "MY_TOKEN_VALUE=zxcTrFAXVJbr9CRq2dhKydXoNPT2wXYNONiZE3FU")

@@ -83,6 +83,22 @@ def _merge(boxes: list[Box], gap: int) -> list[Box]:
     return boxes
 
 
+def _padded(run: Box, runs: Sequence[Box], width: int, height: int) -> Box:
+    """``run`` with ``BORDER`` px of context, less above and below where the next run of
+    text is closer. Padded crops of tightly set lines (a log, a table) overlapped, merged
+    into one crop of the whole block and were read by one slow tesseract call (or failed
+    and were covered as one)."""
+    above, below = BORDER, BORDER
+    for other in runs:
+        if other is run or other.x2 <= run.x1 or other.x1 >= run.x2:
+            continue
+        if other.y2 <= run.y1:
+            above = min(above, (run.y1 - other.y2) // 2)
+        elif other.y1 >= run.y2:
+            below = min(below, (other.y1 - run.y2) // 2)
+    return Box(run.x1 - BORDER, run.y1 - above, run.x2 + BORDER, run.y2 + below).clip(width, height)
+
+
 def text_crops(image: np.ndarray, changed: Sequence[Box], known: Sequence[Box]) -> list[Box]:
     """The crops to OCR so every changed area is read with its whole text runs.
 
@@ -94,10 +110,15 @@ def text_crops(image: np.ndarray, changed: Sequence[Box], known: Sequence[Box]) 
     blank now).
     """
     height, width = image.shape
-    found: list[Box] = []
+    runs: list[Box] = []
+    blank: list[Box] = []
     for area in changed:
-        found += text_runs(image, area) or [area]
-    crops = _merge([c.pad(BORDER, BORDER).clip(width, height) for c in found], 0)
+        found = text_runs(image, area)
+        runs += found
+        blank += [] if found else [area]
+    runs = _merge(runs, 0)
+    crops = _merge([_padded(r, runs, width, height) for r in runs]
+                   + [b.pad(BORDER, BORDER).clip(width, height) for b in blank], 0)
     while True:
         grown = []
         for crop in crops:

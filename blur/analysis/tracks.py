@@ -36,6 +36,8 @@ from .onset import FrameHistory, animated_path, locate, region, shows_other_text
 EDGE_SLACK = 8  # px
 #: How far (in box heights) a value may have travelled through an animated area before it was read.
 ANIMATION_REACH = 3
+#: Frames a value not found again is covered over where an animation may have taken it.
+ANIMATION_FRAMES = 15
 
 
 @dataclass(eq=False)  # identity: tracks are found in lists by `is`, and hold numpy arrays
@@ -158,8 +160,9 @@ class TrackBuilder:
                 # pushed up by a new message: found nearby, else covered over where it may
                 # have gone until it is found again).
                 moving = [area for start, area in animations if start < frame and area.intersection(track.box)]
-                if moving and not self.history.jumped(track.box, small):
-                    moving = []  # unchanged or fading where it is
+                if moving and (frame - track.found_frame > ANIMATION_FRAMES
+                               or not self.history.jumped(track.box, small)):
+                    moving = []  # unchanged or fading where it is, or gone (animations are short)
                 reach = int(ANIMATION_REACH * track.found_box.height) if moving else 2 * EDGE_SLACK
                 found = locate(small, track.reference, track.box, reach)
                 if found is not None or moving:

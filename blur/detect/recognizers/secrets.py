@@ -50,7 +50,9 @@ _KEY_VALUE = re.compile(
 )
 _BEARER = re.compile(r"\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/-]{12,}=*)")
 _KEYWORD = re.compile(r"(?i)(?:key|token|secret|passw|bearer|auth|credential|signature)")
-_TOKEN = re.compile(r"(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{20,}(?![A-Za-z0-9+/_=-])")
+#: Keys meant to be public (Stripe publishable keys ship in every checkout page).
+_PUBLIC_KEY = re.compile(r"pk_(?:live|test)_")
+_TOKEN = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/_=-])")
 
 
 def shannon_entropy(text: str) -> float:
@@ -81,6 +83,8 @@ class SecretRecognizer(Recognizer):
             return
         for m in _TOKEN.finditer(text):
             token = m.group(0)
+            if _PUBLIC_KEY.match(token):
+                continue
             mixed = any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
             if mixed and shannon_entropy(token) >= self.min_entropy:
                 yield Match(m.start(), m.end(), self.kind)

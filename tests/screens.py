@@ -29,6 +29,9 @@ class Truth:
     sensitive: bool
     #: Dark text on a light background in this frame: its ink must be gone from the output.
     ink: bool = True
+    #: Cut by the edge of a scrolling view in this frame: not readable whole, so it may be
+    #: covered although it is plain (fail closed).
+    cut: bool = False
 
 
 @dataclass
@@ -131,7 +134,7 @@ def scrolling_list(path: Path, speeds: list[int], *, panel: bool = False, width:
             moved = (box[0], box[1] - off + top, box[2], box[3] - off + top)
             visible = clip_box(moved, view)
             if visible:
-                truth.append(Truth(visible, text, secret))
+                truth.append(Truth(visible, text, secret, cut=visible != moved))
         if panel:
             d = ImageDraw.Draw(image)
             d.rectangle((0, HEADER, x0 - 20, height), fill=(233, 236, 239))

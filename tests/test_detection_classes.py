@@ -151,3 +151,9 @@ def test_a_publishable_key_on_a_key_line_stays_sharp_and_a_secret_beside_it_does
     assert kinds("STRIPE_PUBLISHABLE_KEY=pk_live_u2EMP6NW8ucPBcq594DCjQ04") == set()
     assert ("secret", "zxcTrFAXVJbr9CRq2dhKydXoNPT2wXYNONiZE3FU") in kinds(
         "MY_TOKEN_VALUE=zxcTrFAXVJbr9CRq2dhKydXoNPT2wXYNONiZE3FU")
+
+
+def test_the_password_in_a_url_is_found():
+    text = "DATABASE_URL=postgres://app:jFGaWE!LcvAypm#eg2@db.internal:5432/prod"
+    assert ("secret", "jFGaWE!LcvAypm#eg2") in kinds(text)
+    assert kinds("curl https://deploy.acme-logistics.io/api/v2/releases") == set()

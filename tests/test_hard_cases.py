@@ -37,7 +37,8 @@ def blurred_plain(recording, report) -> list[tuple[int, str]]:
     found = []
     for i in range(recording.frames):
         boxes = plan_boxes(report.plan, i)
-        found += [(i, t.text) for t in recording.plain(i) if any(b.intersection(Box(*t.box)) for b in boxes)]
+        found += [(i, t.text) for t in recording.plain(i)
+                  if not t.cut and any(b.intersection(Box(*t.box)) for b in boxes)]
     return found
 
 

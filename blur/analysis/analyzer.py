@@ -34,7 +34,7 @@ from .crops import text_crops, text_ink
 from .motion import Motion, estimate, in_view, shift_area
 from .onset import downscale
 from .screen import ScreenText
-from .tracks import TrackBuilder
+from .tracks import CUT_KIND, TrackBuilder
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class FrameAnalyzer:
         #: A transition under way: (first frame, its time).
         self._transition: tuple[int, float] | None = None
         #: Lines scrolling in, cut by the view's edge, not read yet: (box, first frame deferred).
-        self._deferred: list[tuple[Box, int]] = []
+        self._deferred: list[tuple[Box, int, Box]] = []
         #: Crops OCR failed on: covered until their content changes and is read again.
         self._unread: list[Box] = []
         #: Areas changing frame after frame (an animation): [first frame, area, last frame].
@@ -142,7 +142,8 @@ class FrameAnalyzer:
             self.screen.move(motion)
             self.builder.move(index, motion)
             self._unread = [m for b in self._unread if (m := _moved(b, motion)) is not None]
-            self._deferred = [(m, since) for b, since in self._deferred if (m := _moved(b, motion)) is not None]
+            self._deferred = [(m, since, e) for b, since, edge in self._deferred
+                              if (m := _moved(b, motion)) is not None and (e := _moved(edge, motion)) is not None]
         return motions, revealed
 
     def _analyse(self, index: int, time: float, luma: np.ndarray, pixel_format: str, dirty: list[Box],
@@ -151,10 +152,12 @@ class FrameAnalyzer:
         assert self.reference is not None
         t0 = clock.perf_counter()
         detections: list[Detection] = []
+        deferred: list[Box] = []
         if self.detector.active and dirty:
             crops = text_crops(luma, dirty, self.screen.boxes() + self._unread)
-            crops, deferred = self._defer_cut(index, luma, crops, revealed)
-            stale = [(d, self.reference[d.y1 : d.y2, d.x1 : d.x2].copy()) for d in deferred]
+            crops, deferred, cut = self._defer_cut(index, luma, crops, revealed)
+            waiting = [crop for crop, _, _ in self._deferred]
+            stale = [(d, self.reference[d.y1 : d.y2, d.x1 : d.x2].copy()) for d in waiting if d not in crops]
             for area in dirty:  # what the crops leave of it holds no text: nothing to read there
                 self.reference[area.y1 : area.y2, area.x1 : area.x2] = luma[area.y1 : area.y2, area.x1 : area.x2]
             for d, pixels in stale:  # not read yet: stays "changed" until it is
@@ -176,6 +179,7 @@ class FrameAnalyzer:
                 self.ocr_reads += 1
                 self.ocr_pixels += crop.area
                 self.screen.replace(crop, words)
+
             try:
                 detections = self.detector.find(self.screen.words, ocr_image(luma, pixel_format))
             except Exception as exc:  # noqa: BLE001
@@ -188,7 +192,10 @@ class FrameAnalyzer:
                               if d.source != "ocr" or not _inside_any(d.box.clip(self.width, self.height), ignore)]
         else:
             self.reference[...] = luma
+        # Lines cut by the edge of a scrolling view, not read yet: a half row of digits is legible.
         detections += [Detection("unknown", b, "failsafe") for b in self._unread]
+        detections += [Detection(CUT_KIND, b, "failsafe") for b in deferred]
+        self._unread += cut
         self.ocr_seconds += clock.perf_counter() - t0
         self._animate(index, dirty)
         animations = [(start, area) for start, area, _ in self._animations]
@@ -210,30 +217,47 @@ class FrameAnalyzer:
         self._animations = [a for a in alive if a[2] == index]
 
     def _defer_cut(self, index: int, luma: np.ndarray, crops: list[Box],
-                   revealed: Sequence[tuple[Box, Box]]) -> tuple[list[Box], list[Box]]:
-        """Split off the crops of text still scrolling in, cut by the view's edge: (to read, to defer).
+                   revealed: Sequence[tuple[Box, Box]]) -> tuple[list[Box], list[Box], list[Box]]:
+        """Split off the crops of text still scrolling in, cut by the view's edge:
+        (to read, to defer, to read although still cut).
 
         A line entering a view at 4 px a frame was read in every frame until
         it was whole. It is read once it is whole (or the scroll stops or
         turns, or after ``MAX_DEFER`` frames); if it shows a value, the track
         follows the recorded motion back to the frame its first row of
-        pixels appeared in (see ``TrackBuilder``), so the frames in between
-        are covered all the same.
+        pixels appeared in (see ``TrackBuilder``). Until then it is covered
+        (fail closed: a half row of digits is legible). A line read while it
+        may still be cut (the view stopped with it at its edge, or it waited
+        too long) is covered too, until it is read again whole.
         """
+        waiting = self._deferred
         if not revealed:
+            # The view stopped (or turned) with these lines at its edge: read them as they
+            # are, and keep their cut part covered until it is read whole.
             self._deferred = []
-            return crops, []
-        read, deferred, kept = [], [], []
+            cut = [edge for crop in crops for b, _, edge in waiting if crop.intersection(b)]
+            return crops, [], cut
+        read, deferred, kept, cut = [], [], [], []
         for crop in crops:
-            if any(_cut_by(crop, strip, area) for strip, area in revealed) and _has_ink(luma, crop):
-                since = min((s for b, s in self._deferred if b.intersection(crop)), default=index)
-                if index - since < MAX_DEFER:
-                    deferred.append(crop)
-                    kept.append((crop, since))
-                    continue
+            area = next((area for strip, area in revealed if _cut_by(crop, strip, area)), None)
+            edge = _edge_line(luma, crop, area, self._line_height()) if area is not None else None
+            if edge is not None:
+                since = min((s for b, s, _ in waiting if b.intersection(crop)), default=index)
+                if index - since >= MAX_DEFER:
+                    since = index  # waited long enough (a slow scroll): read now, keep covering the cut part
+                    read.append(crop)
+                deferred.append(edge)
+                kept.append((crop, since, edge))
+                continue
             read.append(crop)
         self._deferred = kept
-        return read, deferred
+        return read, deferred, cut
+
+    def _line_height(self) -> float:
+        """The ink height of a whole line of text on screen: the 90th percentile of the words'
+        box heights (words with both ascenders and descenders span the whole line)."""
+        heights = sorted(w.box.height for w in self.screen.words)
+        return float(heights[int(len(heights) * 0.9)]) if heights else 0.0
 
     def close(self) -> None:
         self.detector.close()
@@ -258,6 +282,33 @@ def _cut_by(crop: Box, strip: Box, area: Box) -> bool:
     if strip.x1 == area.x1 and strip.x2 < area.x2:
         return crop.x1 <= area.x1
     return False
+
+
+def _edge_line(luma: np.ndarray, crop: Box, area: Box, line_height: float) -> Box | None:
+    """The line of ``crop`` nearest the edge of the scrolling ``area`` (the run of ink rows,
+    or columns for a sideways scroll, nearest that side) if it is cut: shorter than
+    ``line_height``, the height of whole lines on screen; None when it is whole. Lines
+    further in are whole and are read."""
+    ink = text_ink(luma[crop.y1 : crop.y2, crop.x1 : crop.x2])
+    vertical = crop.y2 >= area.y2 or crop.y1 <= area.y1
+    profile = ink.any(axis=1 if vertical else 0)
+    at_end = crop.y2 >= area.y2 if vertical else crop.x2 >= area.x2
+    if at_end:
+        profile = profile[::-1]
+    rows = np.flatnonzero(profile)
+    if rows.size == 0:
+        return None
+    first = n = int(rows[0])
+    blank = 0
+    while n < profile.size and blank <= 2:
+        blank = 0 if profile[n] else blank + 1
+        n += 1
+    height = n - blank - first
+    if vertical and line_height and height >= line_height + 2:  # +2: edge detection widens ink by 1 px a side
+        return None  # as tall as whole lines: not cut
+    if vertical:
+        return Box(crop.x1, crop.y2 - n, crop.x2, crop.y2) if at_end else Box(crop.x1, crop.y1, crop.x2, crop.y1 + n)
+    return Box(crop.x2 - n, crop.y1, crop.x2, crop.y2) if at_end else Box(crop.x1, crop.y1, crop.x1 + n, crop.y2)
 
 
 def _has_ink(luma: np.ndarray, box: Box) -> bool:

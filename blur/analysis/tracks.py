@@ -34,6 +34,8 @@ from .onset import FrameHistory, animated_path, locate, region, shows_other_text
 
 
 EDGE_SLACK = 8  # px
+#: The kind of failsafe tracks over lines cut by the edge of a scrolling view, not read yet.
+CUT_KIND = "cut_line"
 #: How far (in box heights) a value may have travelled through an animated area before it was read.
 ANIMATION_REACH = 3
 #: Frames a value not found again is covered over where an animation may have taken it.
@@ -143,7 +145,7 @@ class TrackBuilder:
                 self._lost.remove(best)  # found again within the bridge gap: covered through it
             else:
                 best = self._new_track(frame, det, small, since, animations)
-            if 0 <= best.found_frame < frame - 1 and not best.box.contains(det.box):
+            if best.source == "ocr" and 0 <= best.found_frame < frame - 1 and not best.box.contains(det.box):
                 # Lingered unread while it grew (typing on after a partial match): what it
                 # grew into was on screen in the frames between, so they get the union.
                 _cover_since(best, best.found_frame + 1, det.box)
@@ -153,8 +155,12 @@ class TrackBuilder:
                 best.reference = region(small, det.box).copy()
             still_open.append(best)
         for track in unmatched:
-            if track.found_box is not None and small is not None and track.reference is not None \
-                    and not track.scrolled_out:
+            if track.kind == CUT_KIND:  # read whole now (or gone): nothing left to cover
+                track.last_frame = frame - 1
+                self._done.append(track)
+                continue
+            if track.source == "ocr" and track.found_box is not None and small is not None \
+                    and track.reference is not None and not track.scrolled_out:
                 # Not read again: still there, dimmed under a backdrop or fading (its pixels
                 # correlate in place), or moved while its surroundings animate (a thread
                 # pushed up by a new message: found nearby, else covered over where it may
@@ -293,8 +299,10 @@ class TrackBuilder:
             self._done, self._lost, self._open = [], [], []
         result = []
         for n, b in enumerate(built, 1):
-            before = 0.0 if b.scrolled_in else hold_before
-            after = 0.0 if b.scrolled_out else hold_after
+            # A line covered while cut by a view's edge is followed frame by frame, and
+            # is uncovered as soon as it is read whole: no hold either side.
+            before = 0.0 if b.scrolled_in or b.kind == CUT_KIND else hold_before
+            after = 0.0 if b.scrolled_out or b.kind == CUT_KIND else hold_after
             first = bisect.bisect_left(times, times[b.first_frame] - before - 1e-9)
             last = bisect.bisect_right(times, times[b.last_frame] + after + 1e-9) - 1
             result.append(

@@ -87,9 +87,16 @@ def _pixelate(plane: np.ndarray, box: Box, block: int) -> None:
     plane[box.y1 : box.y2, box.x1 : box.x2] = cv2.resize(small, (w, h), interpolation=cv2.INTER_NEAREST)
 
 
+def _outermost(boxes: Sequence[Box]) -> list[Box]:
+    """The boxes not inside another one: an inner box adds nothing to the cover but a
+    second placeholder stroke drawn over where its text was."""
+    unique = list(dict.fromkeys(boxes))
+    return [b for b in unique if not any(o is not b and o.contains(b) for o in unique)]
+
+
 def redact_planes(planes: Planes, boxes: Sequence[Box], config: RedactionConfig) -> None:
     """Redact ``boxes`` (luma coordinates, already clipped and even) in place."""
-    boxes = [b for b in boxes if not b.empty]
+    boxes = _outermost([b for b in boxes if not b.empty])
     if not boxes:
         return
     if config.method == "gaussian":

@@ -48,6 +48,8 @@ _KEY_VALUE = re.compile(
     r"(?i)(?<![a-z0-9])(?:pass(?:word|wd|phrase|code)?|pwd|secret(?:[_ -]?key)?|token|api[_ -]?key|access[_ -]?key"
     r"|client[_ -]?secret|auth(?:orization)?|credentials?|private[_ -]?key)\b\s*[:=]\s*[\"']?(?!(?:Bearer|Basic|Token)\b)([^\s\"',;]+)"
 )
+# The password in a URL's user info: postgres://app:<password>@db.internal:5432/prod
+_URL_PASSWORD = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]+:([^\s/@]+)@")
 _BEARER = re.compile(r"\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/-]{12,}=*)")
 _KEYWORD = re.compile(r"(?i)(?:key|token|secret|passw|bearer|auth|credential|signature)")
 #: Keys meant to be public (Stripe publishable keys ship in every checkout page).
@@ -66,6 +68,7 @@ class SecretRecognizer(Recognizer):
     - the value of ``password: ...``, ``token=...``, ``api_key: ...`` and the
       like (only the value is blurred, not the key name);
     - the credential after ``Bearer``/``Basic``/``Token``;
+    - the password in a URL (``postgres://app:PASSWORD@host``);
     - a random-looking token (>= 20 characters of base64/hex, high Shannon
       entropy, letters and digits mixed) on a line that mentions a key, token,
       secret, password or credential. Without that keyword nearby such
@@ -76,7 +79,7 @@ class SecretRecognizer(Recognizer):
     min_entropy = 3.5
 
     def find(self, text: str) -> Iterator[Match]:
-        for pattern in (_KEY_VALUE, _BEARER):
+        for pattern in (_KEY_VALUE, _BEARER, _URL_PASSWORD):
             for m in pattern.finditer(text):
                 yield Match(m.start(1), m.end(1), self.kind)
         if not _KEYWORD.search(text):

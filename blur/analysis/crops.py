@@ -64,6 +64,21 @@ def text_runs(image: np.ndarray, area: Box, margin: tuple[int, int] = (256, 32))
         area, mx, my = area.union(reach), 2 * mx, 2 * my
 
 
+def _label_above(image: np.ndarray, runs: list[Box]) -> list[Box]:
+    """The short line right above a small changed run of text (a field being typed into):
+    its label, read again beside it. The label was read with the whole page, where OCR
+    misreads short words ("CID" as "cD"), and the value means nothing without it."""
+    value = union_all(runs)
+    if value is None or value.height > 48 or value.width > 600:
+        return []
+    probe = Box(value.x1, max(0, value.y1 - 2 * value.height), value.x1 + max(value.width, 4 * value.height),
+                max(1, value.y1 - 1))
+    if probe.empty:
+        return []
+    return [r for r in text_runs(image, probe, margin=(64, 8))
+            if r.y2 <= value.y1 and r.height <= 2 * value.height and r.width <= 400]
+
+
 def _merge(boxes: list[Box], gap: int) -> list[Box]:
     """Union boxes that overlap or lie within ``gap`` px of each other."""
     boxes = list(boxes)
@@ -114,7 +129,7 @@ def text_crops(image: np.ndarray, changed: Sequence[Box], known: Sequence[Box]) 
     blank: list[Box] = []
     for area in changed:
         found = text_runs(image, area)
-        runs += found
+        runs += found + _label_above(image, found)
         blank += [] if found else [area]
     runs = _merge(runs, 0)
     crops = _merge([_padded(r, runs, width, height) for r in runs]

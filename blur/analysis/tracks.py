@@ -90,6 +90,13 @@ def _cover_since(track: _Building, frame: int, box: Box) -> None:
     track.keyframes = earlier + later
 
 
+def _mostly_in(box: Box, area: Box) -> bool:
+    """Is most of ``box`` inside ``area`` (a value just outside a scrolling view, in a
+    still cell below it, does not scroll with it)?"""
+    inside = box.intersection(area)
+    return inside is not None and inside.area >= 0.5 * box.area
+
+
 class TrackBuilder:
     """Builds tracks from the detections of analysed frames, in frame order."""
 
@@ -110,7 +117,7 @@ class TrackBuilder:
         """The content of ``motion.area`` scrolled at ``frame``: tracks in it move along."""
         self._pending_motions.append(motion)
         for track in self._open + self._lost:
-            if _in(track.box, motion.area):
+            if _in(track.box, motion.area) and (track.edge_frame >= 0 or _mostly_in(track.box, motion.area)):
                 moved = track.box.translate(motion.dx, motion.dy)
                 box = in_view(moved, motion)
                 if box is None:
@@ -160,7 +167,8 @@ class TrackBuilder:
                 self._done.append(track)
                 continue
             if track.source == "ocr" and track.found_box is not None and small is not None \
-                    and track.reference is not None and not track.scrolled_out:
+                    and track.reference is not None and not track.scrolled_out and track.edge_frame < 0 \
+                    and track.keyframes[-1][0] != frame:  # (moved by a scroll this frame: followed already)
                 # Not read again: still there, dimmed under a backdrop or fading (its pixels
                 # correlate in place), or moved while its surroundings animate (a thread
                 # pushed up by a new message: found nearby, else covered over where it may

@@ -32,12 +32,17 @@ def ink_run(gray: np.ndarray, box: Box, space: float, reach: float) -> Box:
     if band.size == 0:
         return box
     background = int(np.median(band))
-    columns = (np.abs(band.astype(np.int16) - background) > INK).any(axis=0)
+    inked = np.abs(band.astype(np.int16) - background) > INK
+    columns = inked.any(axis=0)
+    # A column inked from well above the text to well below it is an edge (a panel's, a
+    # field's), not a glyph's stem.
+    tall = gray[max(0, box.y1 - box.height // 2) : min(height, box.y2 + box.height // 2), x1:x2]
+    walls = (np.abs(tall.astype(np.int16) - background) > INK).mean(axis=0) > 0.9
     gap = max(1, int(space))
     left = box.x1 - x1
     blank = 0
     i = left - 1
-    while i >= 0 and blank < gap:
+    while i >= 0 and blank < gap and not walls[i]:
         blank = 0 if columns[i] else blank + 1
         if columns[i]:
             left = i
@@ -45,7 +50,7 @@ def ink_run(gray: np.ndarray, box: Box, space: float, reach: float) -> Box:
     right = box.x2 - x1
     blank = 0
     i = right
-    while i < columns.size and blank < gap:
+    while i < columns.size and blank < gap and not walls[i]:
         blank = 0 if columns[i] else blank + 1
         if columns[i]:
             right = i + 1

@@ -62,16 +62,26 @@ def line_text(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:
 
 
 def padded_box(words: Sequence[Word], padding: PaddingConfig, line: Sequence[Word] = (),
-               core: Box | None = None) -> Box:
+               core: Box | None = None, others: Sequence[Box] = ()) -> Box:
     """The words' box (or ``core``, the ink they belong to) grown by the configured padding
     (text heights / character widths).
 
     Sideways, padding stops at the middle of the gap to a neighbouring word of
-    the same line that is not being covered, so the next word stays sharp.
+    the same line that is not being covered, so the next word stays sharp;
+    up and down, at the middle of the gap to the words of ``others`` (the
+    other lines' words) above and below, so tightly set lines stay sharp.
     """
     box = core or union_all(w.box for w in words)
     assert box is not None
     text_height = median(w.box.height for w in words)
+    if len(line) >= 3:
+        # Tesseract sometimes gives a word of a line a box twice the line's height (punctuation,
+        # "//"); the line's own band is where the text is, and taller covers the lines around it.
+        top, bottom = median(w.box.y1 for w in line), median(w.box.y2 for w in line)
+        band = bottom - top
+        if band > 0 and box.height > 1.6 * band:
+            box = Box(box.x1, int(max(box.y1, top)), box.x2, int(min(box.y2, bottom)))
+            text_height = band
     chars = sum(len(w.text) for w in words)
     char_width = sum(w.box.width for w in words) / max(chars, 1)
     padded = box.pad(padding.horizontal * char_width, padding.vertical * text_height)
@@ -79,7 +89,12 @@ def padded_box(words: Sequence[Word], padding: PaddingConfig, line: Sequence[Wor
     right = [w.box.x1 for w in line if w.box.x1 >= box.x2 and w not in words]
     x1 = max(padded.x1, (max(left) + box.x1 + 1) // 2) if left else padded.x1
     x2 = min(padded.x2, (min(right) + box.x2) // 2) if right else padded.x2
-    return Box(x1, padded.y1, x2, padded.y2)
+    across = [o for o in others if o.x1 < x2 and o.x2 > x1]
+    above = [o.y2 for o in across if o.y2 <= box.y1]
+    below = [o.y1 for o in across if o.y1 >= box.y2]
+    y1 = max(padded.y1, (max(above) + box.y1 + 1) // 2) if above else padded.y1
+    y2 = min(padded.y2, (min(below) + box.y2) // 2) if below else padded.y2
+    return Box(x1, y1, x2, y2)
 
 
 class LineMatcher:

@@ -49,7 +49,8 @@ _KEY_VALUE = re.compile(
     r"|client[_ -]?secret|auth(?:orization)?|credentials?|private[_ -]?key)\b\s*[:=]\s*[\"']?(?!(?:Bearer|Basic|Token)\b)([^\s\"',;]+)"
 )
 # The password in a URL's user info: postgres://app:<password>@db.internal:5432/prod
-_URL_PASSWORD = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]+:([^\s/@]+)@")
+# (OCR often puts spaces around the "//" and after the ":"; the password itself may be split.)
+_URL_PASSWORD = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*:{1,2} ?// ?[^\s:/@]+: ?([^\s/@]+(?: [^\s/@]+)?) ?@")
 _BEARER = re.compile(r"\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/-]{12,}=*)")
 _KEYWORD = re.compile(r"(?i)(?:key|token|secret|passw|bearer|auth|credential|signature)")
 #: Keys meant to be public (Stripe publishable keys ship in every checkout page).

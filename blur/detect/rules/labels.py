@@ -24,7 +24,7 @@ from typing import Iterator, Sequence
 import cv2
 import numpy as np
 
-from ...box import Box
+from ...box import Box, union_all
 from ...ocr.engine import Word
 from . import Found, Lines
 
@@ -38,6 +38,24 @@ BUILTIN_LABELS = (
     "iban", "date of birth", "dob", "one-time code", "otp", "verification code", "passport number",
     "driver's license", "license number",
 )
+
+
+#: Labels of fields whose content is a secret: their field is covered across its width.
+SECRET_LABELS = frozenset({
+    "password", "new password", "current password", "confirm password", "passcode", "pin", "cvc", "cvv",
+    "cvc2", "cvv2", "cid", "csc", "security code", "card security code", "one-time code", "otp",
+    "verification code",
+})
+#: How wide (in label text heights) a field under a secret label is taken to be.
+FIELD_WIDTH = 20
+
+
+def _field_band(image: np.ndarray, label: Sequence[Word], value: Box) -> Box:
+    """The row of ``value`` across the width a form field has under ``label``."""
+    height = median(w.box.height for w in label)
+    x1 = min(value.x1, int(label[0].box.x1 - 0.5 * height))
+    x2 = max(value.x2, int(label[0].box.x1 + FIELD_WIDTH * height))
+    return Box(max(0, x1), value.y1, min(image.shape[1], x2), value.y2).pad(0, 0.35 * height)
 
 
 @lru_cache(maxsize=8192)
@@ -89,13 +107,22 @@ class LabelRule:
                         if value:
                             yield self.kind, value
                     continue
-                value = _line_right(lines, index, label_words) or _line_below(lines, index, label_words)
-                if value:
-                    yield self.kind, value
-                elif image is not None:
-                    ink = _unread_ink_below(image, label_words, lines)
-                    if ink is not None:
-                        yield self.kind, ink
+                right = _line_right(lines, index, label_words)
+                if right:
+                    yield self.kind, right
+                    continue
+                below = _line_below(lines, index, label_words)
+                ink = _unread_ink_below(image, label_words, lines) if image is not None else None
+                if below and image is not None and " ".join(normalised[start : start + n]) in SECRET_LABELS:
+                    # A secret typed into the field under the label: masked dots OCR reads as
+                    # junk or not at all, growing with every key. The field's whole width is
+                    # covered (its length is not shown either).
+                    yield self.kind, _field_band(image, label_words, union_all(w.box for w in below))
+                elif below:
+                    yield self.kind, below
+                elif ink is not None:
+                    yield self.kind, _field_band(image, label_words, ink) if " ".join(
+                        normalised[start : start + n]) in SECRET_LABELS else ink
 
 
 def _until_gap(words: Sequence[Word], space: float) -> list[Word]:

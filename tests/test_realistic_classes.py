@@ -1,0 +1,240 @@
+"""The failure classes of real web-app recordings, on a page rendered frame by frame in Chromium.
+
+One scripted support-desk page (DejaVu/Liberation fonts, anti-aliasing, a
+scrolling panel, a message sliding and fading in, a narrow chat bubble that
+wraps an address, an ellipsis cell, a password typed into a field, a CVC
+labelled "CID", phone numbers libphonenumber calls invalid) is screenshotted
+in every frame; ground truth (each sensitive value's and each plain
+look-alike's tight text box, clipped by its scrolling panel) is measured
+from the DOM by the test itself. Every sensitive value must be covered in
+every frame it shows (its whole box inside the plan's boxes, its ink gone),
+and the plain look-alikes next to them must stay sharp, except while a
+scrolling panel's edge cuts them (covered until read whole: fail closed).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from blur.plan import Plan
+from scenes import decode_frames, encode
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
+
+WIDTH, HEIGHT, FRAMES = 960, 540, 96
+
+ROWS = [
+    ("Dana Whitfield", "(212) 155-0123", "phone"), ("Order ORD-771203", "2024-03-14", None),
+    ("Marc Oyelaran", "303.155.0199", "phone"), ("Benefits line", "1-800-555-0175", None),
+    ("Priya Raman", "+1 123-456-7890", "phone"), ("Invoice INV-2025-02404", "$38.00", None),
+    ("Tom Becker", "DE89 3704 0044 0532 0130 00", "iban"), ("Release", "v5.12.9", None),
+    ("Lena Fischer", "lena.fischer@northwind-mail.com", "email"), ("Ticket #48228", "Jan 20, 2025", None),
+    ("Omar Haddad", "(646) 117-0144", "phone"), ("Support", "0800 100 2000", None),
+]
+
+PAGE = """<!doctype html><html><head><style>
+ body { margin: 0; font: 14px "DejaVu Sans", sans-serif; color: #1d2433; background: #f4f5f7; }
+ .panel { position: absolute; background: #fff; border: 1px solid #d8dce3; border-radius: 6px; }
+ #list { left: 16px; top: 16px; width: 430px; height: 236px; overflow: hidden; }
+ #rows { position: absolute; left: 0; top: 0; width: 100%; }
+ .row { height: 38px; display: flex; align-items: center; padding: 0 12px; border-bottom: 1px solid #eef0f3; }
+ .row .who { width: 170px; color: #6b7385; }
+ #thread { left: 470px; top: 16px; width: 470px; height: 330px; overflow: hidden; }
+ .msg { position: absolute; left: 14px; background: #eef2ff; border-radius: 10px; padding: 8px 12px;
+        font: 13px "Liberation Sans", sans-serif; }
+ #bubble { top: 14px; width: 150px; overflow-wrap: anywhere; }
+ #slide { top: 150px; width: 420px; opacity: 0; }
+ #cell { left: 16px; top: 270px; width: 220px; padding: 10px; white-space: nowrap; overflow: hidden;
+         text-overflow: ellipsis; font: 13px "DejaVu Sans", sans-serif; }
+ #form { left: 16px; top: 330px; width: 430px; height: 180px; padding: 14px; box-sizing: border-box; }
+ label { display: block; color: #6b7385; font-size: 12px; margin-top: 8px; }
+ input { font: 15px "DejaVu Sans Mono", monospace; border: 1px solid #c5cad3; border-radius: 4px;
+         padding: 5px 8px; width: 220px; }
+ #dark { left: 470px; top: 370px; width: 470px; height: 140px; background: #1e2230; color: #d8deea;
+         font: 12px "Liberation Mono", monospace; padding: 10px; box-sizing: border-box; border: 0; }
+</style></head><body>
+<div class="panel" id="list"><div id="rows">ROWS</div></div>
+<div class="panel" id="thread">
+  <div class="msg" id="bubble">Please send both receipts to
+    <span data-gt="email">tracy.moore.billing-department@conner.biz</span> thanks</div>
+  <div class="msg" id="slide">It was my Visa <span data-gt="card">4493-2605-5087-8413</span>,
+    order <span data-neg="order">ORD-998257</span></div>
+</div>
+<div class="panel" id="cell">Contact: <span data-gt="email">maria.kowalczyk@examplecorp.com</span></div>
+<div class="panel" id="form">
+  <label>Password</label><input id="pw" type="password" data-gt="password" value="">
+  <label>CID</label><input id="cid" data-gt="cvc" value="" style="width: 80px">
+  <label>Promo code</label><input id="promo" data-neg="promo" value="PLUM20" style="width: 120px">
+</div>
+<div class="panel" id="dark">export STRIPE_PUBLISHABLE_KEY=<span data-neg="pk">pk_live_u2EMP6NW8ucPBcq594DCjQ04</span><br>
+DATABASE_URL=postgres://app:<span data-gt="password">jFGaWE!LcvAypm#eg2</span>@db.internal:5432/prod<br>
+commit <span data-neg="sha">05c9c4d183c84fea02eafa296f5752c7bea4b175</span></div>
+<script>
+ const ease = t => 1 - Math.pow(1 - Math.min(1, Math.max(0, t)), 3);
+ const PW = "p6rI-o3xa!82", CID = "7041";
+ window.__frame = n => {
+   // The list scrolls 6 px a frame from frame 8 to 40 and stops with a row cut at its edge.
+   const y = 6 * Math.min(32, Math.max(0, n - 8)) + (n > 40 ? 5 : 0);
+   document.getElementById('rows').style.transform = `translateY(${-y}px)`;
+   // A message slides up 40 px and fades in over 8 frames from frame 30.
+   const t = ease((n - 30) / 8);
+   const slide = document.getElementById('slide');
+   slide.style.opacity = n < 30 ? 0 : t;
+   slide.style.transform = `translateY(${(1 - t) * 40}px)`;
+   // A password, then a CID, typed one character every 3 frames from frame 50.
+   document.getElementById('pw').value = PW.slice(0, Math.max(0, Math.floor((n - 50) / 3)));
+   document.getElementById('cid').value = CID.slice(0, Math.max(0, Math.floor((n - 80) / 3)));
+ };
+ window.__ready = true;
+</script></body></html>"""
+
+GROUND_TRUTH_JS = """() => {
+  const clip = (r, c) => { const x1 = Math.max(r[0], c[0]), y1 = Math.max(r[1], c[1]);
+    const x2 = Math.min(r[2], c[2]), y2 = Math.min(r[3], c[3]); return x2 > x1 && y2 > y1 ? [x1, y1, x2, y2] : null; };
+  const view = [0, 0, innerWidth, innerHeight];
+  const out = [];
+  for (const el of document.querySelectorAll('[data-gt], [data-neg]')) {
+    if (getComputedStyle(el.closest('.msg') || el).opacity < 0.05) continue;
+    let rects;
+    if (el.tagName === 'INPUT') {
+      if (!el.value) continue;
+      const r = el.getBoundingClientRect();
+      rects = [[r.left + 4, r.top + 3, r.right - 4, r.bottom - 3]];
+    } else {
+      const range = document.createRange(); range.selectNodeContents(el);
+      rects = [...range.getClientRects()].map(r => [r.left, r.top, r.right, r.bottom]);
+    }
+    let box = null, cut = false;
+    for (const r of rects) {
+      let c = clip(r, view);
+      for (let p = el.parentElement; c && p; p = p.parentElement) {
+        const s = getComputedStyle(p);
+        if (s.overflow !== 'visible') { const q = p.getBoundingClientRect();
+          const k = clip(c, [q.left, q.top, q.right, q.bottom]);
+          if (!k || k[1] !== c[1] || k[3] !== c[3] || k[0] !== c[0] || k[2] !== c[2]) cut = cut || !!k;
+          c = k; }
+      }
+      // Slivers under 6 px at a clip edge are skipped, as the dev set's scorer does.
+      if (c && c[3] - c[1] >= 6) out.push({kind: el.dataset.gt || null, neg: el.dataset.neg || null, box: c, cut});
+    }
+  }
+  return out;
+}"""
+
+
+def _rows_html() -> str:
+    html = []
+    for who, value, kind in ROWS:
+        mark = f'data-gt="{kind}"' if kind else 'data-neg="lookalike"'
+        html.append(f'<div class="row"><span class="who">{who}</span><span {mark}>{value}</span></div>')
+    return "".join(html)
+
+
+@pytest.fixture(scope="module")
+def recording(tmp_path_factory):
+    playwright = pytest.importorskip("playwright.sync_api")
+    keep = os.environ.get("BLUR_TEST_KEEP")  # a folder to keep the video, output and plan in
+    folder = Path(keep) if keep else tmp_path_factory.mktemp("realistic")
+    page_file = folder / "page.html"
+    page_file.write_text(PAGE.replace("ROWS", _rows_html()))
+    images, truth = [], []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--font-render-hinting=none"])
+        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+        page.goto(page_file.as_uri())
+        page.wait_for_function("window.__ready === true")
+        for n in range(FRAMES):
+            page.evaluate(f"window.__frame({n})")
+            truth.append(page.evaluate(GROUND_TRUTH_JS))
+            images.append(Image.open(io.BytesIO(page.screenshot())).convert("RGB"))
+        browser.close()
+    video = folder / "desk.mp4"
+    encode(video, lambda i: images[i], width=WIDTH, height=HEIGHT, frames=FRAMES, audio=False)
+    out, plan = folder / "desk.blurred.mp4", folder / "desk.plan.json"  # the plan: for looking into failures
+    done = subprocess.run([sys.executable, "-m", "blur", "run", str(video), "-o", str(out), "--report", str(plan),
+                           "--quiet"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # no Leptonica chatter, no warnings
+    return video, out, Plan.load(plan), truth
+
+
+def _edges(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    x1, y1, x2, y2 = box
+    gray = cv2.cvtColor(image[max(0, y1 - 2) : y2 + 2, max(0, x1 - 2) : x2 + 2], cv2.COLOR_RGB2GRAY)
+    return cv2.Laplacian(cv2.GaussianBlur(gray, (0, 0), 0.8), cv2.CV_32F, ksize=3)
+
+
+def _similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """2<a,b> / (|a|^2 + |b|^2) of edge images: 1 when the strokes are all still there."""
+    den = float((a * a).sum() + (b * b).sum())
+    return 2.0 * float((a * b).sum()) / den if den > 1e-6 else 0.0
+
+
+def legible(original: np.ndarray, output: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    """How much of the text in ``box`` the output still shows: the best stroke similarity
+    with the original over the whole box and over windows of about four characters (a
+    cover that misses part of a value shows that part)."""
+    a, b = _edges(original, box), _edges(output, box)
+    height, width = a.shape
+    energy = (a * a).mean()
+    best = _similarity(a, b)
+    window = max(8, 2 * height)
+    for x in range(0, max(1, width - window + 1), max(4, window // 2)):
+        pa, pb = a[:, x : x + window], b[:, x : x + window]
+        if (pa * pa).mean() >= 0.5 * energy:
+            best = max(best, _similarity(pa, pb))
+    return best
+
+
+def _box(entry) -> tuple[int, int, int, int]:
+    x1, y1, x2, y2 = entry["box"]
+    return int(x1), int(y1), int(np.ceil(x2)), int(np.ceil(y2))
+
+
+def test_every_sensitive_value_is_covered_in_every_frame(recording):
+    video, out, _, truth = recording
+    before, _ = decode_frames(video)
+    after, _ = decode_frames(out)
+    assert len(after) == FRAMES
+    leaks, seen = [], set()
+    for i in range(FRAMES):
+        for entry in truth[i]:
+            if not entry["kind"]:
+                continue
+            seen.add(entry["kind"])
+            box = _box(entry)
+            if legible(before[i], after[i], box) >= 0.8:
+                leaks.append((i, entry["kind"], box))
+    assert seen == {"phone", "iban", "email", "card", "password", "cvc"}
+    by_kind: dict[str, int] = {}
+    for _, kind, _ in leaks:
+        by_kind[kind] = by_kind.get(kind, 0) + 1
+    assert leaks == [], f"{len(leaks)} leaked element-frames {by_kind}, first {leaks[:3]}, last {leaks[-3:]}"
+
+
+def test_plain_look_alikes_beside_them_stay_sharp(recording):
+    """Toll-free numbers, dates, order numbers, a publishable key, a commit SHA, a promo code:
+    their strokes are in the output as they were (a cover's padding may touch their line box)."""
+    video, out, _, truth = recording
+    before, _ = decode_frames(video)
+    after, _ = decode_frames(out)
+    blurred, shown = [], 0
+    for i in range(FRAMES):
+        for entry in truth[i]:
+            if entry["neg"] and not entry["cut"]:
+                shown += 1
+                if _similarity(_edges(before[i], _box(entry)), _edges(after[i], _box(entry))) < 0.8:
+                    blurred.append((i, entry["neg"], _box(entry)))
+    # The dev set's bar is 5 %; a new value found as a panel stops scrolling is covered
+    # from a little before it was read (hold_before), which can touch the row beside it.
+    assert len(blurred) <= 0.02 * shown, f"{len(blurred)} of {shown} look-alike frames blurred: {blurred[:5]}"

@@ -153,6 +153,7 @@ class FrameAnalyzer:
         t0 = clock.perf_counter()
         detections: list[Detection] = []
         deferred: list[Box] = []
+        cut: list[Box] = []
         if self.detector.active and dirty:
             crops = text_crops(luma, dirty, self.screen.boxes() + self._unread)
             crops, deferred, cut = self._defer_cut(index, luma, crops, revealed)

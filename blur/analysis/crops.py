@@ -22,6 +22,7 @@ EDGE = 40  # gradient that counts as a glyph edge
 JOIN = (15, 3)  # (width, height) of the dilation joining glyphs into runs
 LINE = 61  # px: a straight run this long is a rule or a border, not text
 BORDER = 6  # px of context kept around a crop for tesseract
+TYPED = 160  # px: a changed area at most this wide is taken for typing (its label is re-read)
 
 _GRADIENT = np.ones((3, 3), np.uint8)
 _JOIN = np.ones((JOIN[1], JOIN[0]), np.uint8)
@@ -129,7 +130,8 @@ def text_crops(image: np.ndarray, changed: Sequence[Box], known: Sequence[Box]) 
     blank: list[Box] = []
     for area in changed:
         found = text_runs(image, area)
-        runs += found + _label_above(image, found)
+        # A keystroke changes a few cells; a scroll's strips and new content are wider.
+        runs += found + (_label_above(image, found) if area.width <= TYPED else [])
         blank += [] if found else [area]
     runs = _merge(runs, 0)
     crops = _merge([_padded(r, runs, width, height) for r in runs]

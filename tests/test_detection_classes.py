@@ -157,3 +157,18 @@ def test_the_password_in_a_url_is_found():
     text = "DATABASE_URL=postgres://app:jFGaWE!LcvAypm#eg2@db.internal:5432/prod"
     assert ("secret", "jFGaWE!LcvAypm#eg2") in kinds(text)
     assert kinds("curl https://deploy.acme-logistics.io/api/v2/releases") == set()
+
+
+def test_a_tracking_number_is_not_a_card():
+    assert kinds("Tracking 9400 1660 9000 2270 4425 51") == set()
+    assert ("card", "4111 1111 1111 1111") in kinds("Card 4111 1111 1111 1111 exp 12/29")
+
+
+def test_a_masked_value_beside_its_label_stays_sharp_but_a_masked_password_does_not():
+    from blur.detect.rules.labels import LabelRule
+
+    rule = LabelRule()
+    ssn = _line(["SSN"], 100, 0, x=20) + _line(["***-**-7303"], 100, 1, x=200)
+    assert list(rule.find(group_lines(ssn))) == []
+    password = _line(["Password"], 100, 0, x=20) + _line(["••••••••"], 100, 1, x=200)
+    assert [kind for kind, _ in rule.find(group_lines(password))] == ["labelled"]

@@ -168,3 +168,19 @@ def locate(small: np.ndarray, value: np.ndarray, around: Box, reach: int) -> Box
         return None
     x1, y1 = (window.x1 + x) * SCALE, (window.y1 + y) * SCALE
     return Box(x1, y1, x1 + value.shape[1] * SCALE, y1 + value.shape[0] * SCALE)
+
+
+def partly_shows(small: np.ndarray, value: np.ndarray, box: Box) -> bool:
+    """Does some part of ``box`` in ``small`` still show its part of ``value`` (dimmed or not),
+    though the rest is hidden (a modal's panel slid over it, a cursor, a popover)?"""
+    here = region(small, box)
+    if here.shape != value.shape or value.shape[1] < 12 or value.shape[0] < 3:
+        return False
+    step = max(6, value.shape[1] // 4)
+    for x in range(0, value.shape[1] - step + 1, step):
+        part, seen = value[:, x : x + step], here[:, x : x + step]
+        if float(part.std()) < 6 or float(seen.std()) < 2:
+            continue
+        if float(cv2.matchTemplate(seen, part, cv2.TM_CCOEFF_NORMED)[0, 0]) >= 0.7:
+            return True
+    return False

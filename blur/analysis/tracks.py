@@ -30,7 +30,7 @@ from ..box import Box
 from ..detect.base import Detection
 from ..plan import Keyframe, Track
 from .motion import Motion, in_view
-from .onset import FrameHistory, animated_path, locate, region, shows_other_text, shows_part_of, typing_onset
+from .onset import FrameHistory, animated_path, locate, partly_shows, region, shows_other_text, shows_part_of, typing_onset
 
 
 EDGE_SLACK = 8  # px
@@ -179,6 +179,8 @@ class TrackBuilder:
                     moving = []  # unchanged or fading where it is, or gone (animations are short)
                 reach = int(ANIMATION_REACH * track.found_box.height) if moving else 2 * EDGE_SLACK
                 found = locate(small, track.reference, track.box, reach)
+                if found is None and not moving and partly_shows(small, track.reference, track.box):
+                    found = track.box  # part of it still shows (the rest is under something)
                 if found is not None or moving:
                     box = found
                     if box is None:

@@ -11,7 +11,8 @@ CONFUSABLE_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": 
                                    "i": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6"})
 _DIGITISH = "0-9OoDQIl|iSsBZzG"
 # 13-19 digit-like characters, optionally separated by single spaces or dashes.
-_CANDIDATE = re.compile(rf"(?<![\w])[{_DIGITISH}](?:[ -]?[{_DIGITISH}]){{12,18}}(?![\w])")
+# Not a run of groups inside a longer number (a parcel tracking number, an IBAN).
+_CANDIDATE = re.compile(rf"(?<![\w])(?<!\d[ -])[{_DIGITISH}](?:[ -]?[{_DIGITISH}]){{12,18}}(?![\w])(?![ -]\d)")
 _GROUPED_16 = re.compile(r"^\d{4}([ -])\d{4}\1\d{4}\1\d{4}$")
 # Amex 4-6-5 and Diners 4-6-4 groupings.
 _GROUPED_AMEX_DINERS = re.compile(r"^\d{4}([ -])\d{6}\1\d{4,5}$")

@@ -50,6 +50,14 @@ SECRET_LABELS = frozenset({
 FIELD_WIDTH = 20
 
 
+_MASKED = re.compile(r"^[*•·●∙xX#\- ]{3,}[0-9]{0,4}$")
+
+
+def _masked(words: Sequence[Word]) -> bool:
+    """Is the value shown masked ("***-**-7303", "•••• 4242"): nothing but its last digits?"""
+    return bool(_MASKED.match(" ".join(w.text for w in words)))
+
+
 def _field_band(image: np.ndarray, label: Sequence[Word], value: Box) -> Box:
     """The row of ``value`` across the width a form field has under ``label``."""
     height = median(w.box.height for w in label)
@@ -104,10 +112,14 @@ class LabelRule:
                     wide_gap = rest[0].box.x1 - label_words[-1].box.x2 > 2 * space
                     if colon or wide_gap:
                         value = _until_gap(rest[1:] if rest[0].text in (":", "=") else rest, space)
-                        if value:
+                        label_text = " ".join(normalised[start : start + n])
+                        if value and not (_masked(value) and label_text not in SECRET_LABELS):
                             yield self.kind, value
                     continue
+                label_text = " ".join(normalised[start : start + n])
                 right = _line_right(lines, index, label_words)
+                if right and _masked(right) and label_text not in SECRET_LABELS:
+                    continue  # "SSN ***-**-7303": what is shown is already masked
                 if right:
                     yield self.kind, right
                     continue
@@ -118,7 +130,7 @@ class LabelRule:
                     # junk or not at all, growing with every key. The field's whole width is
                     # covered (its length is not shown either).
                     yield self.kind, _field_band(image, label_words, union_all(w.box for w in below))
-                elif below:
+                elif below and not (_masked(below) and label_text not in SECRET_LABELS):
                     yield self.kind, below
                 elif ink is not None:
                     yield self.kind, _field_band(image, label_words, ink) if " ".join(

@@ -41,6 +41,11 @@ _SHAPES = re.compile(
 _SSN_SHAPE = re.compile(r"^\d{3}[ -]\d{2}[ -]\d{4}$")
 
 
+def _in_longer_number(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a run of digit groups inside a longer number?"""
+    return bool(re.search(r"\d[ .\-]?$", text[:start]) or re.match(r"[ .\-]?\d", text[end:]))
+
+
 def _digits(text: str) -> int:
     return sum(ch.isdigit() for ch in re.split(r"(?i)x|ext", text)[0])
 
@@ -63,7 +68,8 @@ class PhoneRecognizer(Recognizer):
         if any(ch.isdigit() for ch in text):
             for region in self.regions:
                 for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-                    spans.append((m.start, m.end))
+                    if not _in_longer_number(text, m.start, m.end):
+                        spans.append((m.start, m.end))
         taken: list[tuple[int, int]] = []
         for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
             if any(s <= start and end <= e for s, e in taken):

@@ -18,6 +18,7 @@ For each decoded frame, in order:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time as clock
 from typing import Sequence
@@ -167,7 +168,15 @@ class FrameAnalyzer:
                 self.reference[crop.y1 : crop.y2, crop.x1 : crop.x2] = luma[crop.y1 : crop.y2, crop.x1 : crop.x2]
                 self._unread = [b for b in self._unread if not crop.contains(b)]
             images = [ocr_image(luma[crop.y1 : crop.y2, crop.x1 : crop.x2], pixel_format) for crop in crops]
-            for crop, words in zip(crops, self.detector.read_all(images)):
+            # Light text on a dark patch (a tooltip, a toast, a dark card) inside a light crop is
+            # lost to tesseract's one binarisation of the crop: such patches are read on their own.
+            panels = [(n, p) for n, image in enumerate(images) for p in _dark_panels(image)]
+            reads = self.detector.read_all(
+                images + [images[n][p.y1 : p.y2, p.x1 : p.x2] for n, p in panels])
+            results = reads[: len(images)]
+            for (n, panel), words in zip(panels, reads[len(images) :]):
+                results[n] = _merge_panel(results[n], panel, words)
+            for crop, words in zip(crops, results):
                 if isinstance(words, BlurError):
                     raise words
                 if isinstance(words, Exception):  # fail closed, whatever broke
@@ -310,6 +319,39 @@ def _edge_line(luma: np.ndarray, crop: Box, area: Box, line_height: float) -> Bo
     if vertical:
         return Box(crop.x1, crop.y2 - n, crop.x2, crop.y2) if at_end else Box(crop.x1, crop.y1, crop.x2, crop.y1 + n)
     return Box(crop.x2 - n, crop.y1, crop.x2, crop.y2) if at_end else Box(crop.x1, crop.y1, crop.x1 + n, crop.y2)
+
+
+def _dark_panels(image: np.ndarray) -> list[Box]:
+    """Dark rectangles (a tooltip, a toast, a card image) taking part of a light crop, in crop
+    coordinates, with a few pixels of their own background around their text."""
+    height, width = image.shape
+    dark = (image < 90).astype(np.uint8)
+    share = float(dark.mean())
+    if not 0.1 <= share <= 0.85 or height < 16:
+        return []
+    count, _, stats, _ = cv2.connectedComponentsWithStats(cv2.morphologyEx(dark, cv2.MORPH_CLOSE, _CLOSE), 8)
+    panels = []
+    for i in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if h >= 14 and w >= 40 and area >= 0.6 * w * h and area >= 0.05 * height * width \
+                and (w < width - 4 or h < height - 4):
+            panels.append(Box(x, y, x + w, y + h))
+    return panels
+
+
+_CLOSE = np.ones((3, 3), np.uint8)
+
+
+def _merge_panel(words, panel: Box, panel_words):
+    """The crop's words, with those inside ``panel`` replaced by the panel's own read (in
+    crop coordinates). An error stays an error (the crop is covered)."""
+    if isinstance(words, Exception) or isinstance(panel_words, Exception):
+        return words if isinstance(words, Exception) else panel_words
+    if not panel_words:
+        return words
+    kept = [w for w in words if not (w.box.intersection(panel) and w.box.intersection(panel).area >= 0.5 * w.box.area)]
+    return kept + [dataclasses.replace(w, box=w.box.translate(panel.x1, panel.y1), line=(-1, *w.line))
+                   for w in panel_words]
 
 
 def _has_ink(luma: np.ndarray, box: Box) -> bool:

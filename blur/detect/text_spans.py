@@ -77,7 +77,10 @@ def padded_box(words: Sequence[Word], padding: PaddingConfig, line: Sequence[Wor
     if len(line) >= 3:
         # Tesseract sometimes gives a word of a line a box twice the line's height (punctuation,
         # "//"); the line's own band is where the text is, and taller covers the lines around it.
-        top, bottom = median(w.box.y1 for w in line), median(w.box.y2 for w in line)
+        wordy = [w for w in line if len(w.text) >= 3] or list(line)  # not "-" or "."
+        shortest = min(w.box.height for w in wordy)
+        normal = [w for w in wordy if w.box.height <= 1.5 * shortest]
+        top, bottom = median(w.box.y1 for w in normal), median(w.box.y2 for w in normal)
         band = bottom - top
         if band > 0 and box.height > 1.6 * band:
             box = Box(box.x1, int(max(box.y1, top)), box.x2, int(min(box.y2, bottom)))

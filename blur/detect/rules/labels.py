@@ -31,6 +31,8 @@ from . import Found, Lines
 BUILTIN_LABELS = (
     "password", "new password", "current password", "confirm password", "passcode", "pin", "card number",
     "credit card", "credit card number", "debit card", "cvc", "cvv", "cvc2", "cvv2", "cid", "csc", "card code",
+    # OCR reads the "VV" of a small "CVV" as "w"
+    "cw", "cw2", "cvw", "cwv",
     "security code", "card security code", "card verification", "phone", "phone number", "mobile",
     "mobile number", "mobile phone", "telephone", "expiry", "expiry date",
     "expiration", "expiration date", "ssn", "social security number", "tax id", "api key", "api token",
@@ -43,7 +45,7 @@ BUILTIN_LABELS = (
 #: Labels of fields whose content is a secret: their field is covered across its width.
 SECRET_LABELS = frozenset({
     "password", "new password", "current password", "confirm password", "passcode", "pin", "cvc", "cvv",
-    "cvc2", "cvv2", "cid", "csc", "security code", "card security code", "one-time code", "otp",
+    "cvc2", "cvv2", "cid", "csc", "cw", "cw2", "cvw", "cwv", "security code", "card security code", "one-time code", "otp",
     "verification code",
 })
 #: How wide (in label text heights) a field under a secret label is taken to be.
@@ -122,10 +124,13 @@ class LabelRule:
                     continue  # "SSN ***-**-7303": what is shown is already masked
                 if right:
                     yield self.kind, right
-                    continue
+                    if label_text not in SECRET_LABELS:
+                        continue
+                    # A secret's field may be below it with another field's label on its right
+                    # (a form grid): cover below as well.
                 below = _line_below(lines, index, label_words)
                 ink = _unread_ink_below(image, label_words, lines) if image is not None else None
-                if below and image is not None and " ".join(normalised[start : start + n]) in SECRET_LABELS:
+                if below and image is not None and label_text in SECRET_LABELS:
                     # A secret typed into the field under the label: masked dots OCR reads as
                     # junk or not at all, growing with every key. The field's whole width is
                     # covered (its length is not shown either).
@@ -133,8 +138,7 @@ class LabelRule:
                 elif below and not (_masked(below) and label_text not in SECRET_LABELS):
                     yield self.kind, below
                 elif ink is not None:
-                    yield self.kind, _field_band(image, label_words, ink) if " ".join(
-                        normalised[start : start + n]) in SECRET_LABELS else ink
+                    yield self.kind, _field_band(image, label_words, ink) if label_text in SECRET_LABELS else ink
 
 
 def _until_gap(words: Sequence[Word], space: float) -> list[Word]:

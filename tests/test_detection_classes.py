@@ -172,3 +172,11 @@ def test_a_masked_value_beside_its_label_stays_sharp_but_a_masked_password_does_
     assert list(rule.find(group_lines(ssn))) == []
     password = _line(["Password"], 100, 0, x=20) + _line(["••••••••"], 100, 1, x=200)
     assert [kind for kind, _ in rule.find(group_lines(password))] == ["labelled"]
+
+
+def test_the_last_line_of_a_wrapped_token_in_a_shell_command_is_covered():
+    words = (_line(["-H", "'Authorization:", "Bearer", "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodH"], 100, 0, x=20)
+             + _line(["zdWIiOiJ1c3JfakRVOUFWNnlINCIsImVtYWlsIjoibHRob21hc0Bob3RtYW"], 120, 1, x=20)
+             + _line(["TYsImV4cCI6MTc0MTk5Njk5Mn0.T7gmzLvaYUzzo8oE8-EnT9X5gJ8wSMcoUn8ZJwmScoM'", "\\\\"], 140, 2, x=20))
+    covered = {w for _, found in spans(words) for w in found}
+    assert any(w.startswith("TYsImV4") for w in covered)

@@ -27,7 +27,9 @@ _TOKEN_FRAGMENT = re.compile(r"^[A-Za-z0-9_\-+/=.]{3,}$")
 
 
 def _looks_like_token_fragment(text: str) -> bool:
-    """A continuation of a token, not an ordinary word: digits or inner capitals."""
+    """A continuation of a token, not an ordinary word: digits or inner capitals (quotes and
+    punctuation around it, as in a shell command, do not count)."""
+    text = text.strip("'\"`,;()[]{}\\")
     if not _TOKEN_FRAGMENT.match(text):
         return False
     return any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:])

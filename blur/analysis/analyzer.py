@@ -11,9 +11,13 @@ For each decoded frame, in order:
 4. changed areas that are a translation of what was there (a scrolling page
    or panel) are moved: words, tracks and reference alike;
 5. what is still different (and any strip scrolled into view) is grown to
-   whole text runs and read by OCR, crop by crop; the detectors then run on
-   the words of the whole screen. A crop whose OCR fails or times out is
-   covered until its content changes (fail closed).
+   whole text runs and read by OCR, crop by crop (a dark patch inside a
+   light crop, such as a tooltip, on its own as well); the detectors then
+   run on the words of the whole screen. A crop whose OCR fails or times
+   out is covered until its content changes, and a line cut by the edge of
+   a scrolling view until it is read whole (fail closed);
+6. areas changing frame after frame (animations) are followed, so the
+   tracks can find values that slid or faded in where they were.
 """
 
 from __future__ import annotations

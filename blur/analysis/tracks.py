@@ -30,7 +30,8 @@ from ..box import Box
 from ..detect.base import Detection
 from ..plan import Keyframe, Track
 from .motion import Motion, in_view
-from .onset import FrameHistory, animated_path, locate, partly_shows, region, shows_other_text, shows_part_of, typing_onset
+from .onset import (FrameHistory, animated_path, locate, partly_shows, region, shows_other_text, shows_part_of,
+                    typing_onset)
 
 
 EDGE_SLACK = 8  # px
@@ -137,8 +138,8 @@ class TrackBuilder:
         frame's content may have been on screen unanalysed (a transition);
         new tracks start no later than that. ``animations``: areas that have
         changed in every frame since the given frame (content sliding or
-        fading in); a new value inside one is covered over the whole area
-        from that frame on, since it was moving through it, legible.
+        fading in): a new value inside one is followed back through it by
+        its pixels, and one not read again inside one is looked for nearby.
         """
         self._motions.append((frame, self._pending_motions))
         self._pending_motions = []
@@ -166,32 +167,9 @@ class TrackBuilder:
                 track.last_frame = frame - 1
                 self._done.append(track)
                 continue
-            if track.source == "ocr" and track.found_box is not None and small is not None \
-                    and track.reference is not None and not track.scrolled_out and track.edge_frame < 0 \
-                    and track.keyframes[-1][0] != frame:  # (moved by a scroll this frame: followed already)
-                # Not read again: still there, dimmed under a backdrop or fading (its pixels
-                # correlate in place), or moved while its surroundings animate (a thread
-                # pushed up by a new message: found nearby, else covered over where it may
-                # have gone until it is found again).
-                moving = [area for start, area in animations if start < frame and area.intersection(track.box)]
-                if moving and (frame - track.found_frame > ANIMATION_FRAMES
-                               or not self.history.jumped(track.box, small)):
-                    moving = []  # unchanged or fading where it is, or gone (animations are short)
-                reach = int(ANIMATION_REACH * track.found_box.height) if moving else 2 * EDGE_SLACK
-                found = locate(small, track.reference, track.box, reach)
-                if found is None and not moving and partly_shows(small, track.reference, track.box):
-                    found = track.box  # part of it still shows (the rest is under something)
-                if found is not None or moving:
-                    box = found
-                    if box is None:
-                        bound = track.found_box.pad(reach, reach)
-                        box = track.box
-                        for area in moving:
-                            box = box.union(area.intersection(bound) or track.box)
-                    track.move_to(frame, box)
-                    track.last_frame = frame
-                    still_open.append(track)
-                    continue
+            if small is not None and self._follow_unread(track, frame, small, animations):
+                still_open.append(track)
+                continue
             if track.scrolled_out:
                 track.last_frame = frame - 1
                 self._done.append(track)
@@ -227,6 +205,38 @@ class TrackBuilder:
         self._lost = lost
         if small is not None:
             self.history.add(frame, small)
+
+    def _follow_unread(self, track: _Building, frame: int, small: np.ndarray,
+                       animations: Sequence[tuple[int, Box]]) -> bool:
+        """Keep covering a value the detector did not find again, where its pixels say it is.
+
+        It may still be there, dimmed under a backdrop or fading (its pixels
+        correlate in place), partly hidden by an overlay, or moved while its
+        surroundings animate (a thread pushed up by a new message: found
+        nearby, else covered over where it may have gone, for a short while).
+        A value a scroll moved this frame, or cut at a view's edge, is
+        followed by the scroll instead. True: the track stays open.
+        """
+        if (track.source != "ocr" or track.found_box is None or track.reference is None or track.scrolled_out
+                or track.edge_frame >= 0 or track.keyframes[-1][0] == frame):
+            return False
+        moving = [area for start, area in animations if start < frame and area.intersection(track.box)]
+        if moving and (frame - track.found_frame > ANIMATION_FRAMES or not self.history.jumped(track.box, small)):
+            moving = []  # unchanged or fading where it is, or gone (animations are short)
+        reach = int(ANIMATION_REACH * track.found_box.height) if moving else 2 * EDGE_SLACK
+        found = locate(small, track.reference, track.box, reach)
+        if found is None and not moving and partly_shows(small, track.reference, track.box):
+            found = track.box  # part of it still shows (the rest is under something)
+        if found is None and not moving:
+            return False
+        if found is None:
+            bound = track.found_box.pad(reach, reach)
+            found = track.box
+            for area in moving:
+                found = found.union(area.intersection(bound) or track.box)
+        track.move_to(frame, found)
+        track.last_frame = frame
+        return True
 
     def _best(self, tracks: Sequence[_Building], det: Detection) -> _Building | None:
         best, best_score = None, self.min_overlap

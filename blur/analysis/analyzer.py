@@ -252,9 +252,10 @@ class FrameAnalyzer:
             cut = [edge for crop in crops for b, _, edge in waiting if crop.intersection(b)]
             return crops, [], cut
         read, deferred, kept, cut = [], [], [], []
+        line_height = self._line_height()
         for crop in crops:
             area = next((area for strip, area in revealed if _cut_by(crop, strip, area)), None)
-            edge = _edge_line(luma, crop, area, self._line_height()) if area is not None else None
+            edge = _edge_line(luma, crop, area, line_height) if area is not None else None
             if edge is not None:
                 since = min((s for b, s, _ in waiting if b.intersection(crop)), default=index)
                 if index - since >= MAX_DEFER:

@@ -23,6 +23,7 @@ JOIN = (15, 3)  # (width, height) of the dilation joining glyphs into runs
 LINE = 61  # px: a straight run this long is a rule or a border, not text
 BORDER = 6  # px of context kept around a crop for tesseract
 TYPED = 160  # px: a changed area at most this wide is taken for typing (its label is re-read)
+LABEL_WIDTH = 200  # px: a field's label is a word or two; a line of prose above is not one
 
 _GRADIENT = np.ones((3, 3), np.uint8)
 _JOIN = np.ones((JOIN[1], JOIN[0]), np.uint8)
@@ -77,7 +78,7 @@ def _label_above(image: np.ndarray, runs: list[Box]) -> list[Box]:
     if probe.empty:
         return []
     return [r for r in text_runs(image, probe, margin=(64, 8))
-            if r.y2 <= value.y1 and r.height <= 2 * value.height and r.width <= 400]
+            if r.y2 <= value.y1 and r.height <= 1.5 * value.height and r.width <= LABEL_WIDTH]
 
 
 def _merge(boxes: list[Box], gap: int) -> list[Box]:

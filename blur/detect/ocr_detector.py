@@ -115,7 +115,7 @@ class OcrDetector:
                     words_box = union_all(w.box for w in found)
                     height = median(w.box.height for w in found)
                     char = sum(w.box.width for w in found) / max(1, sum(len(w.text) for w in found))
-                    core = ink_run(luma, words_box, space=min(0.3 * height, 0.6 * char), reach=100 * height)
+                    core = ink_run(luma, words_box, space=min(0.3 * height, 0.6 * char), reach=30 * height)
                 line = line_of.get(id(found[0]), ())
                 others = [w.box for w in words if line_of.get(id(w)) is not line]
                 box = padded_box(found, self._padding, line, core, others)

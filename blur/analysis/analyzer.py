@@ -78,7 +78,8 @@ class FrameAnalyzer:
         self._settled = False
         #: A transition under way: (first frame, its time).
         self._transition: tuple[int, float] | None = None
-        #: Lines scrolling in, cut by the view's edge, not read yet: (box, first frame deferred).
+        #: Lines scrolling in, cut by the view's edge, not read yet: (crop, first frame deferred,
+        #: the cut line's box, which is covered meanwhile).
         self._deferred: list[tuple[Box, int, Box]] = []
         #: Crops OCR failed on: covered until their content changes and is read again.
         self._unread: list[Box] = []
@@ -193,7 +194,6 @@ class FrameAnalyzer:
                 self.ocr_reads += 1
                 self.ocr_pixels += crop.area
                 self.screen.replace(crop, words)
-
             try:
                 detections = self.detector.find(self.screen.words, ocr_image(luma, pixel_format))
             except Exception as exc:  # noqa: BLE001
@@ -354,13 +354,9 @@ def _merge_panel(words, panel: Box, panel_words):
         return words if isinstance(words, Exception) else panel_words
     if not panel_words:
         return words
-    kept = [w for w in words if not (w.box.intersection(panel) and w.box.intersection(panel).area >= 0.5 * w.box.area)]
+    kept = [w for w in words if (inside := w.box.intersection(panel)) is None or inside.area < 0.5 * w.box.area]
     return kept + [dataclasses.replace(w, box=w.box.translate(panel.x1, panel.y1), line=(-1, *w.line))
                    for w in panel_words]
-
-
-def _has_ink(luma: np.ndarray, box: Box) -> bool:
-    return bool(text_ink(luma[box.y1 : box.y2, box.x1 : box.x2]).any())
 
 
 def _inside_any(box: Box, areas: list[Box]) -> bool:

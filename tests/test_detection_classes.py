@@ -63,6 +63,7 @@ def kinds(text: str) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("text, kind, value", [
     ("maria.k@exampl…", "email", "maria.k@exampl…"),
     ("maria.k@exa...", "email", "maria.k@exa..."),
+    ("nicholas.hunter.contractor@…", "email", "nicholas.hunter.contractor@…"),
     ("eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2F1dGg", "jwt",
      "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2F1dGg"),
 ])

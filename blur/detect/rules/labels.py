@@ -108,17 +108,16 @@ class LabelRule:
                 if not n:
                     continue
                 label_words = line[start : start + n]
+                label_text = " ".join(normalised[start : start + n])
                 rest = line[start + n :]
                 if rest:
                     colon = label_words[-1].text.endswith(":") or rest[0].text in (":", "=")
                     wide_gap = rest[0].box.x1 - label_words[-1].box.x2 > 2 * space
                     if colon or wide_gap:
                         value = _until_gap(rest[1:] if rest[0].text in (":", "=") else rest, space)
-                        label_text = " ".join(normalised[start : start + n])
                         if value and not (_masked(value) and label_text not in SECRET_LABELS):
                             yield self.kind, value
                     continue
-                label_text = " ".join(normalised[start : start + n])
                 right = _line_right(lines, index, label_words)
                 if right and _masked(right) and label_text not in SECRET_LABELS:
                     continue  # "SSN ***-**-7303": what is shown is already masked

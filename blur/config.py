@@ -22,7 +22,7 @@ from .files import describe_validation_error, read_user_file
 
 Kind = Literal[
     "email", "card", "card_extra", "phone", "iban", "ssn", "routing", "ip",
-    "jwt", "private_key", "api_key", "secret", "labelled",
+    "jwt", "private_key", "api_key", "secret", "labelled", "name", "address",
 ]
 
 
@@ -45,9 +45,15 @@ class PatternConfig(_Strict):
         return regex
 
 
+class NamesConfig(_Strict):
+    #: Candidates scoring below this are left sharp (see blur.detect.recognizers.names).
+    min_score: float = Field(ge=0, le=1)
+
+
 class DetectConfig(_Strict):
     kinds: list[Kind]
     phone_regions: list[str]
+    names: NamesConfig
     labels: list[str]
     deny: list[str]
     deny_similarity: int = Field(ge=50, le=100)

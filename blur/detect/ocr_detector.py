@@ -45,10 +45,13 @@ class OcrDetector:
         self._extra_engines: list = []
         self._pool: ThreadPoolExecutor | None = None
         self._local = threading.local()  # the engine of a pool thread
-        self._matcher = LineMatcher(build_recognizers(detect.kinds, detect.phone_regions, detect.patterns))
+        self._matcher = LineMatcher(build_recognizers(detect.kinds, detect.phone_regions, detect.patterns,
+                                                         detect.names.min_score))
         self._rules = []
-        if "labelled" in detect.kinds:
-            self._rules.append(LabelRule(detect.labels))
+        names, addresses = "name" in detect.kinds, "address" in detect.kinds
+        if "labelled" in detect.kinds or names or addresses:
+            self._rules.append(LabelRule(detect.labels if "labelled" in detect.kinds else (),
+                                         builtin="labelled" in detect.kinds, names=names, addresses=addresses))
         if "private_key" in detect.kinds:
             self._rules.append(PrivateKeyRule())
         if detect.deny:

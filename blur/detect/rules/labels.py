@@ -42,6 +42,24 @@ BUILTIN_LABELS = (
 )
 
 
+#: Labels of a person's name (the "name" kind) and of an address (the "address" kind).
+NAME_LABELS = (
+    "name", "full name", "first name", "last name", "surname", "given name", "family name", "legal name",
+    "cardholder", "cardholder name", "card holder", "name on card", "account holder", "account name",
+    "customer", "customer name", "client name", "beneficiary", "beneficiary name", "recipient",
+    "recipient name", "payee", "payee name", "contact name", "employee name", "patient name",
+    "bill to", "ship to", "sold to", "deliver to", "attn",
+)
+ADDRESS_LABELS = (
+    "address", "street", "street address", "address line 1", "address line 2", "billing address",
+    "shipping address", "mailing address", "home address", "delivery address", "postal address",
+    "postcode", "post code", "postal code", "zip", "zip code", "billing postcode", "billing zip",
+    "bill to", "ship to", "deliver to",
+)
+#: Labels whose value may take several lines below them (an address block).
+BLOCK_LINES = 3
+
+
 #: Labels of fields whose content is a secret: their field is covered across its width.
 SECRET_LABELS = frozenset({
     "password", "new password", "current password", "confirm password", "passcode", "pin", "cvc", "cvv",
@@ -84,11 +102,22 @@ def _space_width(line: Sequence[Word]) -> float:
 class LabelRule:
     kind = "labelled"
 
-    def __init__(self, extra_labels: Sequence[str] = ()) -> None:
-        labels = {_norm(label) for label in (*BUILTIN_LABELS, *extra_labels) if _norm(label)}
+    def __init__(self, extra_labels: Sequence[str] = (), builtin: bool = True, names: bool = False,
+                 addresses: bool = False) -> None:
+        groups = [(self.kind, (*(BUILTIN_LABELS if builtin else ()), *extra_labels))]
+        if names:
+            groups.append(("name", NAME_LABELS))
+        if addresses:
+            groups.append(("address", ADDRESS_LABELS))
+        #: label words -> the kind of value it marks (the first group naming a label wins)
+        self._kind_of: dict[tuple[str, ...], str] = {}
+        for kind, labels in groups:
+            for label in labels:
+                if _norm(label):
+                    self._kind_of.setdefault(tuple(_norm(label).split()), kind)
         # By first word, longest first, so "card number" wins over "card".
         self._labels: dict[str, list[tuple[str, ...]]] = {}
-        for label in sorted((tuple(label.split()) for label in labels), key=len, reverse=True):
+        for label in sorted(self._kind_of, key=len, reverse=True):
             self._labels.setdefault(label[0], []).append(label)
 
     def _label_at(self, words: Sequence[str], start: int) -> int:
@@ -109,6 +138,7 @@ class LabelRule:
                     continue
                 label_words = line[start : start + n]
                 label_text = " ".join(normalised[start : start + n])
+                kind = self._kind_of[tuple(normalised[start : start + n])]
                 rest = line[start + n :]
                 if rest:
                     colon = label_words[-1].text.endswith(":") or rest[0].text in (":", "=")
@@ -116,13 +146,15 @@ class LabelRule:
                     if colon or wide_gap:
                         value = _until_gap(rest[1:] if rest[0].text in (":", "=") else rest, space)
                         if value and not (_masked(value) and label_text not in SECRET_LABELS):
-                            yield self.kind, value
+                            yield kind, value
                     continue
                 right = _line_right(lines, index, label_words)
                 if right and _masked(right) and label_text not in SECRET_LABELS:
                     continue  # "SSN ***-**-7303": what is shown is already masked
                 if right:
-                    yield self.kind, right
+                    yield kind, right
+                    if label_text in ADDRESS_LABELS:
+                        yield from ((kind, block) for block in _block_below(lines, right))
                     if label_text not in SECRET_LABELS:
                         continue
                     # A secret's field may be below it with another field's label on its right
@@ -133,11 +165,13 @@ class LabelRule:
                     # A secret typed into the field under the label: masked dots OCR reads as
                     # junk or not at all, growing with every key. The field's whole width is
                     # covered (its length is not shown either).
-                    yield self.kind, _field_band(image, label_words, union_all(w.box for w in below))
+                    yield kind, _field_band(image, label_words, union_all(w.box for w in below))
                 elif below and not (_masked(below) and label_text not in SECRET_LABELS):
-                    yield self.kind, below
+                    yield kind, below
+                    if label_text in ADDRESS_LABELS:
+                        yield from ((kind, block) for block in _block_below(lines, below))
                 elif ink is not None:
-                    yield self.kind, _field_band(image, label_words, ink) if label_text in SECRET_LABELS else ink
+                    yield kind, _field_band(image, label_words, ink) if label_text in SECRET_LABELS else ink
 
 
 def _until_gap(words: Sequence[Word], space: float) -> list[Word]:
@@ -185,6 +219,27 @@ def _line_below(lines: Lines, index: int, label: Sequence[Word]) -> list[Word]:
         return []
     _, words = min(candidates, key=lambda c: c[0])
     return _until_gap(words, _space_width(words))
+
+
+def _block_below(lines: Lines, first: Sequence[Word]) -> Iterator[list[Word]]:
+    """The further lines of a block (an address) under its first line, each starting where it starts."""
+    current = list(first)
+    for _ in range(BLOCK_LINES - 1):
+        bottom = max(w.box.y2 for w in current)
+        height = median(w.box.height for w in current)
+        left = current[0].box.x1
+        nxt = None
+        for line in lines:
+            if not line:
+                continue
+            gap = min(w.box.y1 for w in line) - bottom
+            if -0.2 * height <= gap <= 1.0 * height and abs(line[0].box.x1 - left) <= 1.5 * height:
+                nxt = _until_gap(line, _space_width(line))
+                break
+        if not nxt:
+            return
+        yield nxt
+        current = nxt
 
 
 def _unread_ink_below(image: np.ndarray, label: Sequence[Word], lines: Lines) -> Box | None:

@@ -8,11 +8,12 @@ OCR word ("Email:john@x.io") blurs that whole word: more, never less.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from functools import lru_cache
 from statistics import median
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from ..box import Box, union_all
 from ..config import PaddingConfig
@@ -210,10 +211,56 @@ def _wrapped(kind: str, lines: Sequence[Sequence[Word]], line: Sequence[Word], f
     return parts
 
 
+#: Kinds of values written with spaces that a paragraph may break over two lines
+#: ("... from Tracy" / "Moore via email", "London NW1" / "6XE").
+SPACED_WRAP_KINDS = {"name", "address", "phone"}
+#: Words taken from each side of a line break when looking for a value across it.
+WRAP_WORDS = 4
+
+
+def _paragraph_breaks(lines: Sequence[Sequence[Word]]) -> Iterator[tuple[Sequence[Word], Sequence[Word]]]:
+    """(line, next line) pairs of wrapped paragraphs: the next line right below, starting
+    where the line starts (a chat bubble, a note, a table cell that wraps), and the line
+    filled before it broke (at least 3 words, as wide as the next line): a column's header
+    over its first cell is no paragraph."""
+    tops = sorted((min(w.box.y1 for w in line), n) for n, line in enumerate(lines) if line)
+    keys = [top for top, _ in tops]
+    for line in lines:
+        if not line:
+            continue
+        height = median(w.box.height for w in line)
+        bottom = max(w.box.y2 for w in line)
+        lo = bisect.bisect_left(keys, bottom - 0.3 * height)
+        hi = bisect.bisect_right(keys, bottom + 1.0 * height)
+        for _, n in tops[lo:hi]:
+            below = lines[n]
+            if (below is not line and abs(below[0].box.x1 - line[0].box.x1) <= 1.5 * height and len(line) >= 3
+                    and line[-1].box.x2 >= below[-1].box.x2):
+                yield line, below
+                break
+
+
+def _across_breaks(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tuple[str, list[Word]]]:
+    """Values of SPACED_WRAP_KINDS that only match with the next line's first words joined on."""
+    found = []
+    for line, below in _paragraph_breaks(lines):
+        tail, head = list(line[-WRAP_WORDS:]), list(below[:WRAP_WORDS])
+        words = tail + head
+        text, spans = line_text(words)
+        for match in matcher.matches(text):
+            if match.kind not in SPACED_WRAP_KINDS:
+                continue
+            hit = [i for i, (s, e) in enumerate(spans) if s < match.end and e > match.start]
+            if hit and hit[0] < len(tail) <= hit[-1]:
+                found.append((match.kind, words[hit[0] : len(tail)]))
+                found.append((match.kind, words[len(tail) : hit[-1] + 1]))
+    return found
+
+
 def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tuple[str, list[Word]]]:
     """Run the recognizers over each line; return (kind, words covered) per match (one entry
     per line of a value that wraps)."""
-    found = []
+    found = _across_breaks(lines, matcher)
     for line in lines:
         text, spans = line_text(line)
         for match in matcher.matches(text):

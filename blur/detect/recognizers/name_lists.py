@@ -34,8 +34,11 @@ van del le la de el al in to go bin edit save fee bank base home plan pro view l
 ship search center credit draft filter freeze cancel members roles points press right left top
 bottom down via from work other storage tags trial weekly warning linear learn jobs friends billing
 best love star sun moon north south east west street court hall port bay dale glen cliff
-miles mile hunter cash power rich money gift way
+miles mile hunter cash power rich money gift way pay sale deal shop store market league jolly showers
 """.split())
+
+#: Words that start place names, not people's ("San Francisco", "Fort Worth", "Lake Tahoe").
+PLACE_PREFIXES = frozenset("san santa los las fort mount saint st north south east west port lake new del el la le".split())
 
 
 def _census(resource: str) -> list[str]:

@@ -9,7 +9,7 @@ scoring at least ``min_score`` are blurred:
 - 0.9 for a first name and a surname written as names ("Laura Pike");
 - 0.2 less when one of the two is also an everyday word ("Mark Thomas",
   "Will Smith"), 0.6 less when both are ("Rose Gold", "Mark Read", "Chase Bank");
-- 0.3 less in lower case or capitals ("laura pike", "LAURA PIKE" on a card);
+- 0.2 less in lower case or capitals ("laura pike", "LAURA PIKE" on a card);
 - 0.1 less for a first name only the international list knows, or a rare surname;
 - 0.1 more with a middle initial ("Laura J. Pike").
 
@@ -24,7 +24,7 @@ import re
 from typing import Iterator
 
 from .base import Match, Recognizer
-from .name_lists import COMMON_WORDS, census_first_names, other_first_names, surname_ranks
+from .name_lists import PLACE_PREFIXES, COMMON_WORDS, census_first_names, other_first_names, surname_ranks
 
 #: A word of letters (apostrophes and hyphens inside: O'Brien, Smith-Jones).
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -50,6 +50,8 @@ def _style(word: str) -> str | None:
 
 
 def _key(word: str) -> str:
+    """The lists' spelling: "O'Brien" -> "Obrien", "MCDONALD" -> "Mcdonald"."""
+    word = word.replace("'", "").replace("’", "")
     return word[:1].upper() + word[1:].lower()
 
 
@@ -78,13 +80,16 @@ class PersonNameRecognizer(Recognizer):
         return 1.0 if rank < 10_000 else 0.9
 
     def _pair_score(self, first: str, last: str, styles: set[str | None]) -> float:
-        score = 0.9 - (1.0 - self._first_score(first)) - (1.0 - self._last_score(last))
+        styles = styles - {"initial"}
+        first_score = self._first_score(first)
+        if first.lower() in PLACE_PREFIXES or styles != {"title"} and first_score < 1.0:
+            return 0.0  # "San Francisco"; "you are" in lower case is not a name from the long list
+        score = 0.9 - (1.0 - first_score) - (1.0 - self._last_score(last))
         common = (first.lower() in COMMON_WORDS) + (last.lower() in COMMON_WORDS)
         score -= (0.0, 0.2, 0.6)[common]
-        styles = styles - {"initial"}
         if styles != {"title"}:
-            score -= 0.3
-        return score
+            score -= 0.2
+        return round(score, 2)
 
     @staticmethod
     def _greeted(text: str, words: list[tuple[int, int, str]], i: int) -> bool:
@@ -117,8 +122,11 @@ class PersonNameRecognizer(Recognizer):
         best: tuple[int, float] | None = None
 
         def consider(candidate_end: int, score: float) -> None:
+            """Keep the longest candidate that is sure enough (else the surest)."""
             nonlocal best
-            if best is None or score > best[1]:
+            sure = score >= self.min_score
+            if best is None or (sure, candidate_end if sure else score) > (best[1] >= self.min_score,
+                                                                           best[0] if sure else best[1]):
                 best = (candidate_end, score)
 
         # First [Middle | Initial.] Last
@@ -149,8 +157,13 @@ class PersonNameRecognizer(Recognizer):
             if _style(nxt) == style:
                 score = self._pair_score(nxt, word, {style}) - 0.1
                 consider(words[i + 1][1], score)
-        # Greeting, First
+        # Greeting, First [Last]: after "Hi" or "Thanks," a surname is one even if it is a word too
         if style == "title" and self._first_score(word) > 0 and self._greeted(text, words, i):
             if text[end : end + 1] in ("", ",", "!", ".", " ", "\u2014", "-"):
-                consider(end, 0.9 - (0.3 if word.lower() in COMMON_WORDS else 0.0))
+                score = 0.9 - (0.3 if word.lower() in COMMON_WORDS else 0.0)
+                consider(end, score)
+                if i + 1 < len(words) and text[end : words[i + 1][0]] == " ":
+                    nxt = words[i + 1][2]
+                    if _style(nxt) == "title" and self._last_score(nxt) > 0:
+                        consider(words[i + 1][1], score)
         return best

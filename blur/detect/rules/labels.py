@@ -140,15 +140,23 @@ class LabelRule:
                 label_text = " ".join(normalised[start : start + n])
                 kind = self._kind_of[tuple(normalised[start : start + n])]
                 rest = line[start + n :]
+                secret = label_text in SECRET_LABELS
                 if rest:
                     colon = label_words[-1].text.endswith(":") or rest[0].text in (":", "=")
                     wide_gap = rest[0].box.x1 - label_words[-1].box.x2 > 2 * space
-                    if colon or wide_gap:
+                    if wide_gap and not colon and not secret and _cells(rest, space) >= 2:
+                        # A table's header row ("Name   City   Plan"): the value is under the label.
+                        below = _line_below(lines, index, label_words)
+                        if below and not _masked(below):
+                            yield kind, below
+                    elif colon or wide_gap:
                         value = _until_gap(rest[1:] if rest[0].text in (":", "=") else rest, space)
                         if value and not (_masked(value) and label_text not in SECRET_LABELS):
                             yield kind, value
                     continue
                 right = _line_right(lines, index, label_words)
+                if right and not secret and _row_cells(lines, index, label_words) >= 2:
+                    right = []  # a header row read as separate lines: the value is under the label
                 if right and _masked(right) and label_text not in SECRET_LABELS:
                     continue  # "SSN ***-**-7303": what is shown is already masked
                 if right:
@@ -184,6 +192,24 @@ def _until_gap(words: Sequence[Word], space: float) -> list[Word]:
     return value
 
 
+def _cells(words: Sequence[Word], space: float) -> int:
+    """How many cells (runs of words split by column gaps) ``words`` make."""
+    return 1 + sum(b.box.x1 - a.box.x2 > 3 * space for a, b in zip(words, words[1:])) if words else 0
+
+
+def _row_cells(lines: Lines, index: int, label: Sequence[Word]) -> int:
+    """How many cells other lines put on the label's row, to its right."""
+    top, bottom = min(w.box.y1 for w in label), max(w.box.y2 for w in label)
+    right = label[-1].box.x2
+    count = 0
+    for other in lines:
+        if other and other is not lines[index] and other[0].box.x1 > right:
+            centre = (other[0].box.y1 + other[0].box.y2) / 2
+            if top <= centre <= bottom:
+                count += _cells(other, _space_width(other))
+    return count
+
+
 def _line_right(lines: Lines, index: int, label: Sequence[Word]) -> list[Word]:
     """The value read as a separate line on the same row, right of the label (a form grid)."""
     top, bottom = min(w.box.y1 for w in label), max(w.box.y2 for w in label)
@@ -213,7 +239,7 @@ def _line_below(lines: Lines, index: int, label: Sequence[Word]) -> list[Word]:
         gap = min(w.box.y1 for w in line) - top
         if 0 <= gap <= 3 * height:
             near = [w for w in line if left - 2 * height <= w.box.x1 <= left + 30 * height]
-            if near:
+            if near and near[0].box.x1 <= left + 6 * height:  # a field under the label, not a line far right
                 candidates.append((gap, near))
     if not candidates:
         return []

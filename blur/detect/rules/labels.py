@@ -145,10 +145,10 @@ class LabelRule:
                     colon = label_words[-1].text.endswith(":") or rest[0].text in (":", "=")
                     wide_gap = rest[0].box.x1 - label_words[-1].box.x2 > 2 * space
                     if wide_gap and not colon and not secret and _cells(rest, space) >= 2:
-                        # A table's header row ("Name   City   Plan"): the value is under the label.
-                        below = _line_below(lines, index, label_words)
-                        if below and not _masked(below):
-                            yield kind, below
+                        # A table's header row ("Name   City   Plan"): the values are the cells under
+                        # the label, in its column; a built-in kind's cells are its recognizer's.
+                        if kind != self.kind:
+                            yield from ((kind, cell) for cell in _column_below(lines, label_words, rest[0].box.x1))
                     elif colon or wide_gap:
                         value = _until_gap(rest[1:] if rest[0].text in (":", "=") else rest, space)
                         if value and not (_masked(value) and label_text not in SECRET_LABELS):
@@ -156,7 +156,10 @@ class LabelRule:
                     continue
                 right = _line_right(lines, index, label_words)
                 if right and not secret and _row_cells(lines, index, label_words) >= 2:
-                    right = []  # a header row read as separate lines: the value is under the label
+                    # A header row read as separate lines: the values are the cells under the label.
+                    if kind != self.kind:
+                        yield from ((kind, cell) for cell in _column_below(lines, label_words, right[0].box.x1))
+                    continue
                 if right and _masked(right) and label_text not in SECRET_LABELS:
                     continue  # "SSN ***-**-7303": what is shown is already masked
                 if right:
@@ -208,6 +211,24 @@ def _row_cells(lines: Lines, index: int, label: Sequence[Word]) -> int:
             if top <= centre <= bottom:
                 count += _cells(other, _space_width(other))
     return count
+
+
+def _column_below(lines: Lines, label: Sequence[Word], right: int) -> Iterator[list[Word]]:
+    """The cells of the table column under a header ``label`` (up to the next header at ``right``),
+    row after row, until the column's rows stop (a gap of more than 3 rows' height)."""
+    height = median(w.box.height for w in label)
+    left, bottom = label[0].box.x1 - height, max(w.box.y2 for w in label)
+    cells = []
+    for line in lines:
+        cell = [w for w in line if w.box.y1 >= bottom and w.box.x1 >= left and w.box.x2 <= right]
+        if cell:
+            cells.append(cell)
+    cells.sort(key=lambda c: c[0].box.y1)
+    for cell in cells:
+        if cell[0].box.y1 - bottom > 3 * height:
+            return
+        yield cell
+        bottom = max(w.box.y2 for w in cell)
 
 
 def _line_right(lines: Lines, index: int, label: Sequence[Word]) -> list[Word]:

@@ -112,6 +112,12 @@ def test_ui_vocabulary_stays_sharp():
     assert len(wrong) <= 0.03 * len(UI_VOCABULARY), wrong
 
 
+def test_names_cut_by_an_ellipsis():
+    assert found(NAMES, "Christopher Jim…") == ["Christopher Jim"]
+    assert found(NAMES, "Rachael Rodrig...") == ["Rachael Rodrig"]
+    assert found(NAMES, "Grace period end…") == []
+
+
 def test_name_sensitivity_is_configurable():
     assert found(PersonNameRecognizer(min_score=0.2), "Rose Gold") == ["Rose Gold"]
     assert found(PersonNameRecognizer(min_score=0.95), "Laura Pike") == []
@@ -150,6 +156,9 @@ def test_us_street_and_city_lines_are_found():
     ("Billing postcode SW1A 1AA", "SW1A 1AA"),
     ("London NW1 6XE", "NW1 6XE"),
     ("1693 Schmidt Co…", "1693 Schmidt Co…"),
+    ("950 Campbell Stream Suite 7...", "950 Campbell Stream Suite 7..."),
+    ("Port Breannaborough, OH 45...", "Port Breannaborough, OH 45..."),
+    ("Port Breannaborough, O…", "Port Breannaborough, O…"),
 ])
 def test_address_shapes(text, value):
     assert value in found(ADDRESSES, text)
@@ -169,6 +178,7 @@ Save 20 Percent Today|5 Run Tests|Jan 20, 2023|Fri, 14 Mar 2025 09:13:20 GMT|Bad
 GB 318 2044 71|9400 1000 0000 2270 4425 51|Relocation pkg v2.4.1|E-10005|INV-2025-02404|$1,321.56
 2 minutes ago|10:30 AM|Build #7880 passed|v1.26.9|12 items in cart|Apple Watch Series 9|iPhone 15 Pro
 Laptop tag QX-7731-BLK|Ref ticket #48213|Sprint 14 Board|Node 18 LTS|Python 3.11|Windows 11 Home
+Loading, please wait...|Saving changes...|Hello, World…|Page 2 of 5…|Results: 12 items...|Step 2 of 3...
 """.strip().replace("\n", "|").split("|")
 
 

@@ -7,7 +7,7 @@ of line is recognised by itself:
 - US/UK street lines ("221B Baker Street", "57017 Arias Lodge Suite 858",
   "3 Park Ave Apt. 4"): pyap2's street grammar, built on the USPS
   street-suffix list (a number, a name, a suffix, an optional unit);
-- a street line cut by an ellipsis ("1693 Schmidt Co…");
+- a street or city line cut by an ellipsis ("1693 Schmidt Co…", "Port Breannaborough, OH 45…");
 - continental streets: "Hauptstraße 5", "12 rue de la Paix", "Calle Mayor 7";
 - "City, ST 12345" (US states and territories) and "Toronto, ON M5V 2T6";
 - UK postcodes ("SW1A 1AA", "L1A 1EH"), written with their space.
@@ -40,7 +40,11 @@ _CITY_LINE = re.compile(
 _UK_POSTCODE = re.compile(
     r"(?<![\w-])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) \d[ABD-HJLNP-UW-Z]{2}(?![\w-])"
 )
-_CUT_STREET = re.compile(r"(?<![\w.,/-])\d{1,6}[A-Z]? (?:[A-Z][a-z]+ ){0,3}[A-Z][a-z]*\s?(?:…|\.\.\.)")
+_ELLIPSIS = r"\s?(?:…|\.\.\.)"
+_CUT_STREET = re.compile(rf"(?<![\w.,/-])\d{{1,6}}[A-Z]? (?:[A-Z][a-z]+\.? ){{0,4}}(?:[A-Z][a-z]*|\d{{1,5}}){_ELLIPSIS}")
+_CUT_CITY_LINE = re.compile(
+    rf"(?<![\w])(?:{_PLACE}), (?:(?:{'|'.join(_STATES + _PROVINCES)})\.?(?: [\dA-Z]{{0,6}})?|[A-Z]?){_ELLIPSIS}"
+)
 _CONTINENTAL = re.compile(
     r"(?<!\w)(?:"
     r"[A-ZÄÖÜ][\wäöüß\-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|chaussee) \d{1,4}[a-z]?(?!\w)"
@@ -55,6 +59,8 @@ class AddressRecognizer(Recognizer):
 
     def find(self, text: str) -> Iterator[Match]:
         if not any(ch.isdigit() for ch in text):
+            if "…" in text or "..." in text:  # a city line an ellipsis cut before its ZIP
+                yield from (Match(m.start(), m.end(), self.kind) for m in _CUT_CITY_LINE.finditer(text))
             return
         spans: list[tuple[int, int]] = []
         for m in _US_STREET.finditer(text):
@@ -63,7 +69,7 @@ class AddressRecognizer(Recognizer):
                 end -= 1
             if end > start and _street_number_starts(text, start):
                 spans.append((start, end))
-        for pattern in (_CITY_LINE, _UK_POSTCODE, _CUT_STREET, _CONTINENTAL):
+        for pattern in (_CITY_LINE, _UK_POSTCODE, _CUT_STREET, _CUT_CITY_LINE, _CONTINENTAL):
             spans.extend(m.span() for m in pattern.finditer(text))
         taken: list[tuple[int, int]] = []
         for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):

@@ -11,7 +11,8 @@ scoring at least ``min_score`` are blurred:
   "Will Smith"), 0.6 less when both are ("Rose Gold", "Mark Read", "Chase Bank");
 - 0.2 less in lower case or capitals ("laura pike", "LAURA PIKE" on a card);
 - 0.1 less for a first name only the international list knows, or a rare surname;
-- 0.1 more with a middle initial ("Laura J. Pike").
+- 0.1 more with a middle initial ("Laura J. Pike");
+- 0.7 for a first name and a word an ellipsis cuts ("Christopher Jim…").
 
 A single word is never a name by itself, except after a greeting: a table
 of products, months and plans stays sharp. Labels ("Full name", "Cardholder")
@@ -146,6 +147,9 @@ class PersonNameRecognizer(Recognizer):
             if nstyle != style:
                 break
             score = self._pair_score(word, nxt, {style, nstyle}) + (0.1 if middle else 0.0)
+            if text[words[j][1] : words[j][1] + 1] in ("…", ".") and text[words[j][1] :].startswith(("…", "...")):
+                # "Christopher Jim…": a surname an ellipsis cut is no word of the lists
+                score = max(score, 0.7 - (1.0 - self._first_score(word)) - (0.2 if word.lower() in COMMON_WORDS else 0))
             consider(words[j][1], score)
             if self._first_score(nxt) == 0 and self._last_score(nxt) == 0:
                 break

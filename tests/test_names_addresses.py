@@ -178,6 +178,7 @@ Save 20 Percent Today|5 Run Tests|Jan 20, 2023|Fri, 14 Mar 2025 09:13:20 GMT|Bad
 GB 318 2044 71|9400 1000 0000 2270 4425 51|Relocation pkg v2.4.1|E-10005|INV-2025-02404|$1,321.56
 2 minutes ago|10:30 AM|Build #7880 passed|v1.26.9|12 items in cart|Apple Watch Series 9|iPhone 15 Pro
 Laptop tag QX-7731-BLK|Ref ticket #48213|Sprint 14 Board|Node 18 LTS|Python 3.11|Windows 11 Home
+rollout: 2/12 pods ready (replicaset route-planner-f3a6ae93db)|Take the scenic route home|Loop 3 times
 Loading, please wait...|Saving changes...|Hello, World…|Page 2 of 5…|Results: 12 items...|Step 2 of 3...
 """.strip().replace("\n", "|").split("|")
 

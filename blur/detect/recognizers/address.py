@@ -67,7 +67,8 @@ class AddressRecognizer(Recognizer):
             start, end = m.span()
             while end > start and text[end - 1] in " ,":
                 end -= 1
-            if end > start and _street_number_starts(text, start):
+            # A street line starts with its number ("route" alone, a word of a log line, is none).
+            if end > start and text[start].isdigit() and _street_number_starts(text, start):
                 spans.append((start, end))
         for pattern in (_CITY_LINE, _UK_POSTCODE, _CUT_STREET, _CUT_CITY_LINE, _CONTINENTAL):
             spans.extend(m.span() for m in pattern.finditer(text))

@@ -234,9 +234,13 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(f"{path}: not valid YAML{where}") from None
 
 
-def _resolve(path: Path, seen: tuple[Path, ...] = (), used: list[Path] | None = None) -> dict[str, Any]:
-    """The file's mapping merged over what it ``extends`` (default, or another file)."""
+def _resolve(path: Path, seen: tuple[Path, ...] = (), used: list[Path] | None = None,
+             root: Path | None = None) -> dict[str, Any]:
+    """The file's mapping merged over what it ``extends`` (default, or another file; with
+    ``root``, only a file inside that folder: a customer's config cannot read others' files)."""
     resolved = path.resolve()
+    if root is not None and not resolved.is_relative_to(root.resolve()):
+        raise ConfigError(f"{path}: extends: may only name config files inside {root}")
     if used is not None:
         used.append(path)
     if resolved in seen:
@@ -256,7 +260,9 @@ def _resolve(path: Path, seen: tuple[Path, ...] = (), used: list[Path] | None = 
         base_path = path.parent / f"{base_name}.yaml"
     if not base_path.exists():
         raise ConfigError(f"{path}: extends: no config file {base_name} beside it")
-    return deep_merge(_resolve(base_path, seen + (resolved,), used), data)
+    if root is not None and not base_path.resolve().is_relative_to(root.resolve()):
+        raise ConfigError(f"{path}: extends: {base_name} is outside the configs folder {root}")
+    return deep_merge(_resolve(base_path, seen + (resolved,), used, root), data)
 
 
 def load(path: str | Path | None = None) -> Config:
@@ -267,11 +273,12 @@ def load(path: str | Path | None = None) -> Config:
     return from_dict(_resolve(path), str(path))
 
 
-def load_with_sources(path: str | Path) -> tuple[Config, list[Path]]:
-    """Like :func:`load`, also returning every file read (the file and what it extends)."""
+def load_with_sources(path: str | Path, root: str | Path | None = None) -> tuple[Config, list[Path]]:
+    """Like :func:`load`, also returning every file read (the file and what it extends).
+    With ``root``, the file and everything it extends must lie inside that folder."""
     path = Path(path)
     used: list[Path] = []
-    return from_dict(_resolve(path, used=used), str(path)), used
+    return from_dict(_resolve(path, used=used, root=Path(root) if root is not None else None), str(path)), used
 
 
 def fingerprint(config: Config) -> str:

@@ -90,3 +90,50 @@ def test_config_show_prints_the_resolved_config(tmp_path):
     again = tmp_path / "shown.yaml"
     again.write_text(result.stdout)
     assert load_config(again) == load_config(path)
+
+
+@pytest.mark.parametrize("target, message", [
+    ("/dev/zero", "must be a regular file (this is a character device)"),
+    ("FIFO", "must be a regular file (this is a pipe)"),
+    ("HUGE", "config file is too large"),
+    ("FOLDER", "must be a regular file (this is a folder)"),
+])
+def test_extends_reads_only_small_regular_files(tmp_path, target, message):
+    """A config that extends /dev/zero, a pipe, a huge file or a folder fails at once, saying
+    why (it used to read /dev/zero until the kernel killed it, and hang on a pipe)."""
+    import os
+
+    if target == "FIFO":
+        os.mkfifo(tmp_path / "pipe.yaml")
+        target = "pipe.yaml"
+    elif target == "HUGE":
+        (tmp_path / "huge.yaml").write_text("# " + "x" * (2 << 20) + "\n")
+        target = "huge.yaml"
+    elif target == "FOLDER":
+        (tmp_path / "dir.yaml").mkdir()
+        target = "dir.yaml"
+    config = tmp_path / "c.yaml"
+    config.write_text(f"extends: {target}\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(config)
+    assert message in str(error.value)
+
+
+def test_worker_configs_cannot_extend_outside_their_folder(tmp_path):
+    from blur.jobs.configs import ConfigStore
+
+    folder, outside = tmp_path / "configs", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    (outside / "evil.yaml").write_text("detect:\n  kinds: []\n")
+    (folder / "acme.yaml").write_text("extends: ../outside/evil.yaml\n")
+    (folder / "beta.yaml").write_text(f"extends: {outside / 'evil.yaml'}\n")
+    (folder / "base.yaml").write_text("detect:\n  kinds: [email]\n")
+    (folder / "gamma.yaml").write_text("extends: base.yaml\n")
+    store = ConfigStore(folder)
+    for customer in ("acme", "beta"):
+        with pytest.raises(ConfigError, match="outside the configs folder"):
+            store.get(customer)
+    assert store.get("gamma").detect.kinds == ["email"]
+    # The command line follows any path the operator gives it.
+    assert load_config(folder / "acme.yaml").detect.kinds == []

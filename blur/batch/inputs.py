@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from ..errors import InputError
+from ..files import read_user_file
 from ..io.writer import FORMATS
 
 #: Inputs we can write back in the same container; anything else is skipped.
@@ -66,10 +67,7 @@ def _glob_base(pattern: str) -> Path:
 
 
 def _from_list(list_file: Path) -> list[Item]:
-    try:
-        lines = list_file.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"cannot read list file {list_file}: {exc.strerror}") from None
+    lines = read_user_file(list_file, "input list", InputError).splitlines()
     base = list_file.parent
     items = []
     for line in lines:

@@ -68,7 +68,7 @@ class ConfigStore:
             cached = self._cache.get(path)
             if cached is not None and _signature([Path(s[0]) for s in cached[0]]) == cached[0]:
                 return cached[1]
-            config, sources = load_with_sources(path)
+            config, sources = load_with_sources(path, root=self.folder)
             signature = _signature(sources)
             # A file written in the last moments may change again within the
             # same mtime tick: do not trust such a signature (as git does).

@@ -55,12 +55,13 @@ def encode_redacted(src: Path, dst: Path, boxes: BoxSource, *, redaction: Redact
             video = reader.video
             total = expected_frames or video.frames or 0
             bar = progress_bar("render", total, quiet)
-            redactor = Redactor(redaction, video.codec_context.width, video.codec_context.height)
+            width, height = reader.size
+            redactor = Redactor(redaction, width, height)
             writer = VideoWriter(
                 tmp,
                 fmt,
-                width=video.codec_context.width,
-                height=video.codec_context.height,
+                width=width,
+                height=height,
                 time_base=video.time_base,
                 average_rate=video.average_rate,
                 rotation=reader.rotation() if rotation is None else rotation,

@@ -8,6 +8,7 @@ no frame is ever converted to RGB and back.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -20,6 +21,28 @@ import numpy as np
 from ..errors import InputError
 
 PLANAR_420 = ("yuv420p", "yuvj420p")
+
+#: Largest frame (width x height, pixels) accepted; $BLUR_MAX_FRAME_PIXELS overrides it.
+#: 4096x4096 takes a 5K screen (5120x2880); an 8K frame needs gigabytes in analysis.
+DEFAULT_MAX_FRAME_PIXELS = 4096 * 4096
+
+
+def max_frame_pixels() -> int:
+    value = os.environ.get("BLUR_MAX_FRAME_PIXELS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_MAX_FRAME_PIXELS
+
+
+def frame_size(width: int, height: int) -> tuple[int, int]:
+    """The size frames are handed out in: odd sides rounded up to even (4:2:0 encoders need
+    even sides; MediaRecorder WebM of a window or a region often has odd ones)."""
+    return width + width % 2, height + height % 2
+
+
+def _check_size(path: Path, width: int, height: int) -> None:
+    limit = max_frame_pixels()
+    if width * height > limit:
+        raise InputError(f"{path}: frame size {width}x{height} is larger than the limit of {limit} pixels "
+                         f"(set BLUR_MAX_FRAME_PIXELS to raise it)")
 
 
 @dataclass(frozen=True)
@@ -64,9 +87,7 @@ def _video_stream(container: av.container.InputContainer, path: Path) -> av.vide
         raise InputError(f"{path}: unsupported video codec '{stream.codec_context.name if stream.codec_context else '?'}'")
     if not stream.codec_context.width or not stream.codec_context.height:
         raise InputError(f"{path}: video stream has no frame size; the file is corrupt or truncated")
-    width, height = stream.codec_context.width, stream.codec_context.height
-    if width % 2 or height % 2:
-        raise InputError(f"{path}: frame size {width}x{height} is odd; only even frame sizes are supported yet")
+    _check_size(path, stream.codec_context.width, stream.codec_context.height)
     return stream
 
 
@@ -84,8 +105,8 @@ def probe(path: str | Path) -> VideoInfo:
             path=str(path),
             container=container.format.name,
             codec=stream.codec_context.name,
-            width=stream.codec_context.width,
-            height=stream.codec_context.height,
+            width=frame_size(stream.codec_context.width, stream.codec_context.height)[0],
+            height=frame_size(stream.codec_context.width, stream.codec_context.height)[1],
             time_base=stream.time_base,
             average_rate=stream.average_rate or stream.guessed_rate,
             duration=duration,
@@ -129,6 +150,8 @@ class VideoReader:
         self.video = _video_stream(self.container, self.path)
         self.video.thread_type = "AUTO"
         self.audio = next(iter(self.container.streams.audio), None)
+        #: Every frame is handed out in this size (see :meth:`demux`).
+        self.size = frame_size(self.video.codec_context.width, self.video.codec_context.height)
 
     def __enter__(self) -> "VideoReader":
         return self
@@ -163,7 +186,14 @@ class VideoReader:
                         if frame.pts is not None and frame.time_base:
                             last_end = float(frame.pts * frame.time_base) + float(frame.duration or 0) * float(
                                 frame.time_base)
-                        yield to_planar_420(frame)
+                        if (frame.width, frame.height) != self.size:
+                            # The recorded window was resized (MediaRecorder carries on in the new
+                            # size) or a side is odd: every frame is handed out in the first
+                            # frame's size, scaled, so analysis and the encoder see one size.
+                            _check_size(self.path, frame.width, frame.height)
+                            yield _resized(frame, *self.size)
+                        else:
+                            yield to_planar_420(frame)
                 elif packet.dts is not None:
                     yield packet
         except av.error.FFmpegError as exc:
@@ -194,6 +224,12 @@ class VideoReader:
                 f"{self.path}: truncated video: the container declares {declared:.2f} s, "
                 f"only {decoded_end:.2f} s of video decode"
             )
+
+
+def _resized(frame: av.VideoFrame, width: int, height: int) -> av.VideoFrame:
+    resized = frame.reformat(width=width, height=height, format="yuv420p")
+    resized.pts, resized.time_base = frame.pts, frame.time_base
+    return resized
 
 
 def to_planar_420(frame: av.VideoFrame) -> av.VideoFrame:

@@ -16,10 +16,13 @@ import time
 from pathlib import Path
 from typing import Literal, Protocol, Sequence
 
+import numpy as np
+
 from .box import Box
 from ._version import __version__
 from .config import Config, RegionConfig, fingerprint
 from .analysis.analyzer import FrameAnalyzer
+from .analysis.orientation import box_to_stored, display_turns, to_stored
 from .elements import ElementBoxes, SidecarError, element_boxes, selector_tracks
 from .io import VideoReader, probe
 from .io.reader import file_sha256, luma_view
@@ -57,15 +60,21 @@ class _SnapshotBoxes:
     """Boxes of frames up to a safe frame, from a snapshot of the tracks (same as the final plan's there)."""
 
     def __init__(self, tracks: list[Track], times: list[float], config: Config, width: int, height: int,
-                 elements: ElementBoxes | None) -> None:
+                 elements: ElementBoxes | None, turns: int = 0) -> None:
         self._frames = FrameBoxes(tracks)
         self._times, self._regions, self._size = times, config.regions, (width, height)
         self._elements = elements
+        self._turns = turns
 
     def at(self, frame: int) -> list[Box]:
+        """The frame's boxes, on the stored frame (analysis works on the shown one)."""
         boxes = self._frames.at(frame) + _regions(self._regions, "blur", self._times[frame], *self._size)
         if self._elements is not None:
             boxes += list(self._elements.at_time(self._times[frame]).values())
+        if self._turns:
+            width, height = self._size
+            stored = (height, width) if self._turns % 2 else (width, height)
+            boxes = [box_to_stored(b, self._turns, *stored) for b in boxes]
         return boxes
 
 
@@ -147,11 +156,16 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBo
     """
     started = time.perf_counter()
     info = probe(src)
-    selectors = _load_elements(elements, config, info.width, info.height, bad_elements)
+    with VideoReader(src) as first:
+        rotation = first.rotation()
+    turns = display_turns(rotation)
+    # Frames are analysed as they are shown (a phone recording stored sideways is read
+    # upright); boxes go back to the stored frame for the render.
+    width, height = (info.height, info.width) if turns % 2 else (info.width, info.height)
+    selectors = _load_elements(elements, config, width, height, bad_elements)
     fps = float(info.average_rate) if info.average_rate else 30.0
-    analyzer = FrameAnalyzer(config, info.width, info.height, fps)
+    analyzer = FrameAnalyzer(config, width, height, fps)
     times: list[float] = []
-    rotation = 0
     published = -1
     bar = progress_bar("analyze", info.declared_frames, quiet)
     try:
@@ -160,19 +174,20 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBo
             for index, frame in enumerate(reader.frames()):
                 if live is not None and live.cancelled:
                     raise AnalysisStopped
-                if index == 0:
-                    rotation = int(getattr(frame, "rotation", 0) or 0)
                 pts = frame.pts if frame.pts is not None else index
                 times.append(float(pts * tb) if tb else float(index))
-                ignore = _regions(config.regions, "ignore", times[-1], info.width, info.height)
-                analyzer.feed(index, times[-1], luma_view(frame), frame.format.name, ignore)
+                ignore = _regions(config.regions, "ignore", times[-1], width, height)
+                luma = luma_view(frame)
+                if turns:
+                    luma = np.ascontiguousarray(np.rot90(luma, turns))
+                analyzer.feed(index, times[-1], luma, frame.format.name, ignore)
                 if live is not None and index - published >= HANDOVER_EVERY:
                     safe = _safe_frame(analyzer, times, config)
                     if safe > published:
                         a = config.analysis
                         tracks = analyzer.builder.tracks(times, a.hold_before, a.hold_after, final=False)
-                        live.publish(safe, _SnapshotBoxes(tracks, times, config, info.width, info.height,
-                                                          selectors))
+                        live.publish(safe, _SnapshotBoxes(tracks, times, config, width, height,
+                                                          selectors, turns))
                         published = safe
                 bar.update()
     except BaseException:
@@ -183,9 +198,10 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBo
         bar.close()
         analyzer.close()
     tracks = analyzer.builder.tracks(times, config.analysis.hold_before, config.analysis.hold_after)
-    tracks += region_tracks(config.regions, times, info.width, info.height)
+    tracks += region_tracks(config.regions, times, width, height)
     if selectors is not None:
         tracks += selector_tracks(selectors, times)
+    tracks = [to_stored(track, turns, info.width, info.height) for track in tracks]
     kinds: dict[str, int] = {}
     for track in tracks:
         kinds[track.kind] = kinds.get(track.kind, 0) + 1
@@ -206,7 +222,7 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBo
             frames=len(times),
             frames_analyzed=analyzer.frames_analyzed,
             ocr_reads=analyzer.ocr_reads,
-            ocr_frame_share=round(analyzer.ocr_pixels / max(1, info.width * info.height), 2),
+            ocr_frame_share=round(analyzer.ocr_pixels / max(1, width * height), 2),
             detector_failures=analyzer.failures,
             tracks_by_kind=kinds,
             seconds={"analyze": round(time.perf_counter() - started, 3), "ocr": round(analyzer.ocr_seconds, 3)},

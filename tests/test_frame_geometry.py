@@ -1,5 +1,5 @@
-"""Frame sizes real recordings have: a window resized while MediaRecorder records, odd sides,
-and frames too large to process safely."""
+"""Frame geometry real recordings have: a window resized while MediaRecorder records, odd
+sides, a phone recording stored sideways, and frames too large to process safely."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from blur import load_config, redact
-from helpers import covered, plan_boxes
+from helpers import covered, ink_left, plan_boxes
 from scenes import decode_frames, font
 
 EMAIL = "anna.kowalski@northwind-mail.com"
@@ -102,3 +104,45 @@ def test_frames_over_the_size_limit_are_refused(tmp_path):
 def decode_frames_av(path: Path) -> list[av.VideoFrame]:
     with av.open(str(path)) as container:
         return list(container.decode(video=0))
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_phone_recording_stored_sideways(tmp_path, rotation):
+    """A portrait phone recording stored sideways with a display rotation: read upright, so
+    the e-mail is covered where the viewer sees it, the order line beside it stays sharp,
+    and the output keeps the rotation flag."""
+    page, email = _page(360, 640)
+    _, order = _order_box(360, 640)
+    turns = rotation // 90
+    stored = np.ascontiguousarray(np.rot90(np.asarray(page), -turns))  # shown = rot90(stored, turns)
+    src = tmp_path / "phone.mp4"
+    with av.open(str(src), "w") as container:
+        stream = container.add_stream("libx264", rate=30)
+        stream.height, stream.width = stored.shape[:2]
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"crf": "16"}
+        stream.set_display_rotation(rotation)
+        for i in range(15):
+            frame = av.VideoFrame.from_ndarray(stored, format="rgb24").reformat(format="yuv420p")
+            frame.pts = i
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    dst = tmp_path / "out.mp4"
+    report = redact(src, dst, load_config())
+    assert report.plan.stats.tracks_by_kind.get("email") == 1
+    with av.open(str(dst)) as container:
+        frames = list(container.decode(video=0))
+    assert len(frames) == 15 and frames[0].rotation % 360 == rotation
+    before = np.asarray(page)
+    for frame in frames:
+        shown = np.rot90(frame.to_ndarray(format="rgb24"), turns)
+        assert ink_left(before, shown, email) < 0.05
+        assert ink_left(before, shown, order) > 0.9
+
+
+def _order_box(width: int, height: int) -> tuple[None, tuple[int, int, int, int]]:
+    size = max(14, width // 28)
+    draw = ImageDraw.Draw(Image.new("RGB", (width, height)))
+    return None, draw.textbbox((30, height // 2), "Order ORD-771203 shipped", font=font(size))

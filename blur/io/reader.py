@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -61,19 +62,34 @@ class VideoInfo:
     audio_codec: str | None
 
 
+#: Demuxers of still images and animations: a PNG or GIF upload is no screen recording.
+IMAGE_FORMATS = ("image2", "gif", "apng", "webp_pipe")
+
+
 def _open(path: Path) -> av.container.InputContainer:
     if not path.exists():
         raise InputError(f"{path}: file not found")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a video file")
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        kind = "a pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special"
+        raise InputError(f"{path}: is {kind}, not a video file")
     if path.stat().st_size == 0:
         raise InputError(f"{path}: file is empty (0 bytes)")
     try:
-        return av.open(str(path), metadata_errors="ignore")
+        container = av.open(str(path), metadata_errors="ignore")
     except (av.error.InvalidDataError, av.error.EOFError):
         raise InputError(f"{path}: not a video file, or the file is corrupt or truncated") from None
     except av.error.FFmpegError as exc:
         raise InputError(f"{path}: cannot open video ({exc.strerror})") from None
+    name = container.format.name
+    if name in IMAGE_FORMATS or name.endswith("_pipe"):
+        container.close()
+        raise InputError(f"{path}: is an image ({name.split('_')[0].upper()}), not a video")
+    return container
+
+
 
 
 def _video_stream(container: av.container.InputContainer, path: Path) -> av.video.stream.VideoStream:
@@ -83,8 +99,10 @@ def _video_stream(container: av.container.InputContainer, path: Path) -> av.vide
         has = f" (it has only {', '.join(kinds)} streams)" if kinds else ""
         raise InputError(f"{path}: no video stream{has}")
     stream = streams[0]
-    if stream.codec_context is None or not stream.codec_context.codec.is_decoder:
-        raise InputError(f"{path}: unsupported video codec '{stream.codec_context.name if stream.codec_context else '?'}'")
+    if stream.codec_context is None:
+        raise InputError(f"{path}: the video stream has no codec information; the file is corrupt or truncated")
+    if not stream.codec_context.codec.is_decoder:
+        raise InputError(f"{path}: unsupported video codec '{stream.codec_context.name}'")
     if not stream.codec_context.width or not stream.codec_context.height:
         raise InputError(f"{path}: video stream has no frame size; the file is corrupt or truncated")
     _check_size(path, stream.codec_context.width, stream.codec_context.height)
@@ -165,8 +183,11 @@ class VideoReader:
     def rotation(self) -> int:
         """Display rotation (degrees) of the first frame, read without disturbing ``frames()``."""
         with VideoReader(self.path) as other:
-            for frame in other.container.decode(other.video):
-                return int(getattr(frame, "rotation", 0) or 0)
+            try:
+                for frame in other.container.decode(other.video):
+                    return int(getattr(frame, "rotation", 0) or 0)
+            except av.error.FFmpegError as exc:
+                raise InputError(f"{self.path}: corrupt video: its first frame does not decode ({exc.strerror})") from None
         return 0
 
     def frames(self) -> Iterator[av.VideoFrame]:

@@ -101,10 +101,16 @@ class VideoWriter:
             for key in list(self.audio_out.metadata):
                 del self.audio_out.metadata[key]
         self.frames_written = 0
+        self._last_pts: int | None = None
 
     def write_frame(self, frame: av.VideoFrame) -> None:
         # Decoded frames carry the source's I/P/B decisions; let the encoder decide.
         frame.pict_type = av.video.frame.PictureType.NONE
+        # Timestamps that go backwards, repeat or are missing (remuxed or damaged captures)
+        # make the muxer refuse the file: such a frame is shown right after the one before.
+        if frame.pts is None or (self._last_pts is not None and frame.pts <= self._last_pts):
+            frame.pts = 0 if self._last_pts is None else self._last_pts + 1
+        self._last_pts = frame.pts
         for packet in self.video.encode(frame):
             self.container.mux(packet)
         self.frames_written += 1

@@ -45,6 +45,22 @@ class Report:
         }
 
 
+def _warm_up(config: Config) -> None:
+    """Do the analysis's first-use imports and list loading here, before its thread starts.
+
+    A SIGTERM or Ctrl-C raises in the main thread wherever it is; raised inside
+    an import there while the analysis thread imported the same modules, it left
+    an import lock held for ever and the process hung instead of stopping. With
+    everything imported first, the two threads never import at the same time.
+    """
+    from .detect.recognizers import build_recognizers
+    from .ocr.engine import import_engine
+
+    import_engine(config.ocr)
+    build_recognizers(config.detect.kinds, config.detect.phone_regions, config.detect.patterns,
+                      config.detect.names.min_score)
+
+
 class _Analysis(threading.Thread):
     def __init__(self, src: Path, config: Config, live: LiveBoxes, elements: str | Path | None,
                  bad_elements: str) -> None:
@@ -80,6 +96,7 @@ def redact(src: str | Path, dst: str | Path, config: Config | str | Path | None 
     check_output_path(src, dst)
     video_encoder(output_format(dst), config.output)
     started = time.perf_counter()
+    _warm_up(config)
     live = LiveBoxes()
     analysis = _Analysis(src, config, live, elements, bad_elements)
     analysis.start()

@@ -242,3 +242,68 @@ def test_config_store_falls_back_reloads_on_change_and_names_missing_files(tmp_p
     assert store.get("acme") is first  # cached while unchanged
     with pytest.raises(ConfigError, match="not a valid config name"):
         store.get("../etc")
+
+
+def _workers(batch_pid: int) -> list[int]:
+    """Processes whose name marks them as this batch's file workers (blur-N), by /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"multiprocessing" in cmdline and b"forkserver" not in cmdline and int(entry.name) != batch_pid:
+                try:
+                    environ = (entry / "environ").read_bytes()
+                except OSError:
+                    continue
+                if f"BLUR_TEST_BATCH={batch_pid}".encode() in environ:
+                    found.append(int(entry.name))
+    return found
+
+
+def test_workers_die_with_a_killed_batch(tmp_path, long_clip):
+    """kill -9 of the batch process alone (not its group): its worker stops too, deletes its
+    partial output and frees the lock, so the next run can do the file."""
+    uploads = tmp_path / "uploads" / "acme"
+    uploads.mkdir(parents=True)
+    (uploads / "a.mp4").write_bytes(long_clip.path.read_bytes())
+    out = tmp_path / "blurred"
+    out.mkdir()
+    configs = tmp_path / "configs"  # a slow encoder: the worker is surely still at it when the batch dies
+    configs.mkdir()
+    (configs / "default.yaml").write_text("output:\n  preset: veryslow\n")
+    process = subprocess.Popen([sys.executable, "-c", "import os, sys; os.environ['BLUR_TEST_BATCH'] = str(os.getpid()); "
+                                "sys.argv = ['blur', 'batch', 'uploads', '-O', 'blurred', '--jobs', '1', "
+                                "'--configs', 'configs']; from blur.cli import main; main()"],
+                               cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    _wait_for_partial(out, process)
+    assert _workers(process.pid), "no worker found"
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (_workers(process.pid) or _hidden(out)):
+        time.sleep(0.1)
+    assert _workers(process.pid) == [], "a worker outlived its batch"
+    assert _hidden(out) == []  # partial output and lock removed by the worker on its way out
+    assert not (out / "acme" / "a.mp4").exists(), "the worker carried on encoding after its batch died"
+    resumed = batch("uploads", "-O", "blurred", cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+
+
+def test_two_batches_over_one_tree_both_succeed(tmp_path, long_clip):
+    """Two operators start a batch over the same tree: each file is done once; the other run
+    waits for it and counts it as skipped (up to date), and both exit 0."""
+    uploads = tmp_path / "uploads" / "acme"
+    uploads.mkdir(parents=True)
+    for name in ("a.mp4", "b.mp4"):
+        (uploads / name).write_bytes(long_clip.path.read_bytes())
+    runs = [subprocess.Popen([sys.executable, "-m", "blur", "batch", "uploads", "-O", "blurred", "--jobs", "1",
+                              "--summary", f"s{n}.json"], cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+            for n in (1, 2)]
+    for run in runs:
+        _, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr
+    statuses = [f["status"] for n in (1, 2) for f in json.loads((tmp_path / f"s{n}.json").read_text())["files"]]
+    assert sorted(statuses) == ["done", "done", "skipped", "skipped"]

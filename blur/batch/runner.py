@@ -9,8 +9,10 @@ starts in milliseconds from a clean, already-imported copy of blur.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
 import signal
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -20,12 +22,16 @@ from typing import Any
 from ..config import Config
 from ..errors import BlurError
 from ..interrupt import stop_on_signals
-from ..jobs import run_job
-from ..jobs.run import estimated_frames
+from ..jobs import OutputBusy, run_job
+from ..jobs.run import JobResult, estimated_frames
 from .display import Display
 
 #: Seconds a stopped worker gets to remove its partial output before SIGKILL.
 STOP_GRACE = 20.0
+#: Seconds between looks at an output another run is writing.
+BUSY_POLL = 0.5
+#: Seconds between a worker's looks at whether its batch is still alive.
+PARENT_POLL = 0.5
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,51 @@ def _failed(reason: str) -> dict[str, Any]:
     return {"status": "failed", "reason": reason}
 
 
-def _work(task: Task, force: bool, events: Any) -> None:
+def _die_with_batch(batch: int) -> None:
+    """Stop (SIGTERM to this process) once the batch that started it is gone, even if it was
+    killed with -9: its workers must not carry on encoding and holding outputs' locks.
+    SIGTERM unwinds through atomic_output, so the partial file goes too. The worker's
+    parent is the forkserver, so both are watched: the batch (a zombie counts as dead) and
+    the forkserver (which exits when the batch does)."""
+
+    forkserver = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == forkserver and _alive(batch):
+            time.sleep(PARENT_POLL)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="blur-batch-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    """Is ``pid`` running (a killed process its parent has not reaped yet is not)?"""
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):  # gone (or the pid reused by another user)
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return True  # no /proc (not Linux): kill(0) is all there is
+
+
+def _run_when_free(task: Task, force: bool, on_frame: Any) -> JobResult:
+    """Run the job; while another run (a second batch over the same tree) writes the same
+    output, wait for it: what it finishes is then up to date and counts as skipped."""
+    while True:
+        try:
+            return run_job(task.input, task.output, task.config, report=task.report, force=force,
+                           on_frame=on_frame)
+        except OutputBusy:
+            time.sleep(BUSY_POLL)
+
+
+def _work(task: Task, force: bool, events: Any, batch: int) -> None:
     """Child process: run one job, reporting progress and the result as events."""
     stop_on_signals()  # the batch's terminate() unwinds through atomic_output, deleting the partial file
+    _die_with_batch(batch)
     last = 0.0
 
     def on_frame(done: int, total: int) -> None:
@@ -56,7 +104,7 @@ def _work(task: Task, force: bool, events: Any) -> None:
 
     try:
         events.put(("start", task.index, estimated_frames(task.input)))
-        result = run_job(task.input, task.output, task.config, report=task.report, force=force, on_frame=on_frame)
+        result = _run_when_free(task, force, on_frame)
         events.put(("result", task.index, result.to_dict()))
     except BlurError as exc:  # messages never quote screen text
         events.put(("result", task.index, _failed(str(exc))))
@@ -120,7 +168,8 @@ class BatchRunner:
             while pending or active:
                 while pending and len(active) < self.jobs:
                     task = pending.popleft()
-                    process = ctx.Process(target=_work, args=(task, self.force, events), name=f"blur-{task.index}")
+                    process = ctx.Process(target=_work, args=(task, self.force, events, os.getpid()),
+                                          name=f"blur-{task.index}")
                     process.start()
                     active[task.index] = process
                 self._drain(events, 0.2)

@@ -143,6 +143,17 @@ class PytesseractEngine:
         pass
 
 
+def import_engine(config: OcrConfig) -> None:
+    """Import the engine's library now, in the calling thread (see blur.pipeline.redact)."""
+    if config.engine == "tesserocr":
+        try:
+            import tesserocr  # noqa: F401
+        except ImportError:
+            pass  # create_engine says how to install it
+    else:
+        import pytesseract  # noqa: F401
+
+
 def create_engine(config: OcrConfig) -> OcrEngine:
     tessdata = find_tessdata(config.language, config.tessdata)
     if config.engine == "tesserocr":

@@ -27,6 +27,7 @@ from .errors import EXIT_CODES, SOME_FILES_FAILED, BlurError, OutputError
 from .interrupt import stop_on_signals
 from .io.atomic import atomic_output
 from .pipeline import redact
+from .io.atomic import check_output_path
 from .plan import Plan
 from .render import render
 
@@ -93,10 +94,16 @@ def main() -> None:
 def run(input_path: Path, output_path: Path, config_path: Path | None, report_path: Path | None,
         elements_path: Path | None, ignore_bad_elements: bool, quiet: bool) -> None:
     """Analyze and render in one go: INPUT -> redacted OUTPUT."""
+    if report_path:  # checked first: a report that cannot be written fails before minutes of work
+        check_output_path(input_path, report_path)
     report = redact(input_path, output_path, load_config(config_path), quiet=quiet, elements=elements_path,
                     bad_elements="warn" if ignore_bad_elements else "fail")
     if report_path:
-        report.plan.save(report_path)
+        try:
+            report.plan.save(report_path)
+        except BaseException:
+            output_path.unlink(missing_ok=True)  # the output and its report, or neither
+            raise
     if not quiet:
         click.echo(json.dumps(report.summary()), err=True)
 

@@ -233,3 +233,28 @@ def test_metadata_and_extra_streams_are_not_carried_over(form_clip, tmp_path):
     with av.open(str(out)) as c:
         assert [s.type for s in c.streams] == ["video", "audio"]
     assert b"Jane Roe" not in out.read_bytes()
+
+
+def _limit_file_size() -> None:
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+    resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+
+def test_disk_refusing_the_output_is_exit_6_with_the_reason(form_clip, tmp_path):
+    """A write the system refuses (here a file-size limit: EFBIG, as a full disk gives ENOSPC)
+    is exit 6 naming the reason, and nothing is left behind."""
+    out = tmp_path / "out"
+    out.mkdir()
+    done = subprocess.run([sys.executable, "-m", "blur", "run", str(form_clip.path), "-o", str(out / "x.mp4"), "-q"],
+                          capture_output=True, text=True, timeout=300, preexec_fn=_limit_file_size)
+    assert done.returncode == 6, done.stderr
+    assert "cannot write" in done.stderr and "File too large" in done.stderr
+    assert "internal error" not in done.stderr and list(out.iterdir()) == []
+
+
+def test_report_into_a_missing_folder_fails_before_any_output(form_clip, tmp_path):
+    result = blur("run", form_clip.path, "-o", tmp_path / "out.mp4", "--report", tmp_path / "nope" / "p.json")
+    assert result.returncode == 6 and "nope does not exist" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -64,7 +64,10 @@ def atomic_output(dst: Path) -> Iterator[Path]:
         except FileExistsError:
             continue
         except BaseException as exc:
-            tmp.unlink(missing_ok=True)
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass  # (a read-only folder): the first error is the one to report
             if isinstance(exc, OSError):
                 raise OutputError(f"cannot write in {dst.parent}: {exc.strerror}") from None
             raise
@@ -74,6 +77,11 @@ def atomic_output(dst: Path) -> Iterator[Path]:
         yield tmp
         os.chmod(tmp, 0o666 & ~_umask())  # created 0600; give the file the usual mode
         os.replace(tmp, dst)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+    except BaseException as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # (a read-only or vanished folder): the first error is the one to report
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {dst}: {exc.strerror or exc.__class__.__name__}") from None
         raise

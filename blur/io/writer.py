@@ -8,13 +8,32 @@ expressed in the input stream's time base.
 
 from __future__ import annotations
 
+import errno
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
+from typing import Iterator
 
 import av
 
 from ..config import OutputConfig
 from ..errors import ConfigError, OutputError
+
+#: errno values that mean the output cannot be written (not a bug, not the input's fault).
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EACCES, errno.EPERM, errno.EFBIG,
+                 errno.ENOENT}
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """The disk refusing the output (full, read-only, gone) is an output error (exit 6) with
+    the system's reason, not an internal error."""
+    try:
+        yield
+    except (OSError, av.error.FFmpegError) as exc:
+        if getattr(exc, "errno", None) in _WRITE_ERRORS:
+            raise OutputError(f"cannot write {path}: {exc.strerror or errno.errorcode[exc.errno]}") from None
+        raise
 
 #: Output container (PyAV/FFmpeg format name) by file suffix.
 FORMATS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska", ".webm": "webm"}
@@ -59,7 +78,9 @@ class VideoWriter:
         config: OutputConfig,
         audio: av.audio.stream.AudioStream | None,
     ) -> None:
-        self.container = av.open(str(path), mode="w", format=fmt)
+        self.path = path
+        with _writing(path):
+            self.container = av.open(str(path), mode="w", format=fmt)
         encoder = video_encoder(fmt, config)
         rate = average_rate if average_rate and average_rate > 0 else Fraction(30)
         stream = self.container.add_stream(encoder, rate=rate)
@@ -111,13 +132,19 @@ class VideoWriter:
         if frame.pts is None or (self._last_pts is not None and frame.pts <= self._last_pts):
             frame.pts = 0 if self._last_pts is None else self._last_pts + 1
         self._last_pts = frame.pts
-        for packet in self.video.encode(frame):
-            self.container.mux(packet)
+        with _writing(self.path):
+            for packet in self.video.encode(frame):
+                self.container.mux(packet)
         self.frames_written += 1
 
     def write_audio(self, packet: av.Packet) -> None:
         if self.audio_out is None:
             return
+        with _writing(self.path):
+            self._write_audio(packet)
+
+    def _write_audio(self, packet: av.Packet) -> None:
+        assert self.audio_out is not None
         if self._copy_audio:
             packet.stream = self.audio_out
             self.container.mux(packet)
@@ -129,6 +156,10 @@ class VideoWriter:
 
     def close(self) -> None:
         """Flush the encoders and write the trailer."""
+        with _writing(self.path):
+            self._close()
+
+    def _close(self) -> None:
         for packet in self.video.encode(None):
             self.container.mux(packet)
         if self.audio_out is not None and not self._copy_audio:

@@ -197,3 +197,15 @@ def test_killed_worker_job_completes_on_a_restarted_worker_with_no_partial_file(
     assert done["status"] == "done" and done["frames"] == 600
     assert len(decode_frames(out)[0]) == 600
     assert _hidden(out.parent) == []  # the killed run's partial file was removed by the claim
+
+
+def test_jobs_module_needs_no_celery_and_nul_bytes_fail_permanently():
+    """Other queues import blur.worker.jobs without Celery; a NUL byte in a payload is a bad
+    payload (permanent), not an internal error retried as transient."""
+    code = ("import sys; import blur.worker.jobs as j; assert 'celery' not in sys.modules; "
+            "from blur.worker.jobs import parse_payload, PermanentJobError\n"
+            "try:\n    parse_payload({'input': 'a\\x00.mp4', 'output': 'b.mp4'})\n"
+            "except PermanentJobError as e:\n    print(e)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "input contains a NUL byte" in done.stdout

@@ -52,6 +52,9 @@ class Payload(BaseModel):
     def _one_config(self) -> "Payload":
         if self.customer is not None and self.config is not None:
             raise ValueError("give customer or config, not both")
+        for field in ("input", "output", "customer", "config", "report"):
+            if "\x00" in (getattr(self, field) or ""):
+                raise ValueError(f"{field} contains a NUL byte")
         return self
 
 

@@ -108,6 +108,7 @@ class OcrDetector:
         for rule in self._rules:
             groups.extend(rule.find(lines, luma))
         line_of = {id(word): line for line in lines for word in line}
+        neighbours = _Neighbours(lines)
         detections = []
         for kind, found in groups:
             if isinstance(found, Box):  # ink OCR could not read, already padded by the rule
@@ -120,8 +121,7 @@ class OcrDetector:
                     char = sum(w.box.width for w in found) / max(1, sum(len(w.text) for w in found))
                     core = ink_run(luma, words_box, space=min(0.3 * height, 0.6 * char), reach=30 * height)
                 line = line_of.get(id(found[0]), ())
-                others = [w.box for w in words if line_of.get(id(w)) is not line]
-                box = padded_box(found, self._padding, line, core, others)
+                box = padded_box(found, self._padding, line, core, neighbours.around(found, line))
                 detections.append(Detection(kind, box))
         return detections
 
@@ -137,6 +137,29 @@ class OcrDetector:
             self._pool.shutdown()
         for engine in [self._engine, *self._extra_engines]:
             engine.close()
+
+
+class _Neighbours:
+    """The words of other lines near a value, found with numpy: a screen holds a thousand
+    words and a spreadsheet two hundred values, so a scan per value was most of ``find``."""
+
+    def __init__(self, lines: Sequence[Sequence[Word]]) -> None:
+        self._words = [w for line in lines for w in line]
+        self._line_ids = np.array([n for n, line in enumerate(lines) for _ in line], dtype=np.int64)
+        self._index = {id(line): n for n, line in enumerate(lines)}
+        self._boxes = np.array([w.box.as_list() for w in self._words], dtype=np.int64).reshape(-1, 4)
+
+    def around(self, found: Sequence[Word], line: Sequence[Word]) -> list[Box]:
+        """Boxes of other lines' words within a few text heights above or below ``found``."""
+        if not self._words:
+            return []
+        box = union_all(w.box for w in found)
+        assert box is not None
+        reach = 4 * max(w.box.height for w in found)
+        x1, y1, x2, y2 = self._boxes.T
+        near = (y2 >= box.y1 - reach) & (y1 <= box.y2 + reach) & (x1 < box.x2 + reach) & (x2 > box.x1 - reach)
+        near &= self._line_ids != self._index.get(id(line), -1)
+        return [self._words[i].box for i in np.flatnonzero(near)]
 
 
 def _attempt(read, image: np.ndarray) -> list[Word] | Exception:

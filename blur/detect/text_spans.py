@@ -172,9 +172,10 @@ def _next_line(lines: Sequence[Sequence[Word]], line: Sequence[Word], below: boo
     here = _line_box(line)
     height = median(w.box.height for w in line)
     best = None
+    edge = here.y2 if below else here.y1
     for other in lines:
-        if other is line or not other:
-            continue
+        if other is line or not other or abs(other[0].box.y1 - edge) > 4 * height:
+            continue  # (far away: its box is not worth computing)
         box = _line_box(other)
         gap = box.y1 - here.y2 if below else here.y1 - box.y2
         if -0.3 * height <= gap <= 1.2 * height and box.x1 < here.x2 and box.x2 > here.x1:

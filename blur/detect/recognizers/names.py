@@ -122,12 +122,14 @@ class PersonNameRecognizer(Recognizer):
             return None
         best: tuple[int, float] | None = None
 
+        def rank(candidate: tuple[int, float]) -> tuple[bool, float]:
+            """Sure enough candidates first, the longest of them; else the surest."""
+            sure = candidate[1] >= self.min_score
+            return sure, candidate[0] if sure else candidate[1]
+
         def consider(candidate_end: int, score: float) -> None:
-            """Keep the longest candidate that is sure enough (else the surest)."""
             nonlocal best
-            sure = score >= self.min_score
-            if best is None or (sure, candidate_end if sure else score) > (best[1] >= self.min_score,
-                                                                           best[0] if sure else best[1]):
+            if best is None or rank((candidate_end, score)) > rank(best):
                 best = (candidate_end, score)
 
         # First [Middle | Initial.] Last

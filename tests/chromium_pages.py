@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from blur.plan import Plan
-from scenes import encode
+from scenes import decode_frames, encode
 
 CHROMIUM = "/usr/bin/chromium"
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
@@ -127,3 +127,33 @@ def truth_box(entry) -> tuple[int, int, int, int]:
     return int(x1), int(y1), int(np.ceil(x2)), int(np.ceil(y2))
 
 
+
+
+def leaks_and_kinds(video: Path, out: Path, truth: list) -> tuple[list[tuple[int, str, tuple]], set[str], int]:
+    """Sensitive entries still legible in the output: ((frame, kind, box) list, kinds seen,
+    frames written)."""
+    before, _ = decode_frames(video)
+    after, _ = decode_frames(out)
+    leaks, seen = [], set()
+    for i, entries in enumerate(truth):
+        for entry in entries:
+            if entry["kind"]:
+                seen.add(entry["kind"])
+                if legible(before[i], after[i], truth_box(entry)) >= 0.8:
+                    leaks.append((i, entry["kind"], truth_box(entry)))
+    return leaks, seen, len(after)
+
+
+def blurred_look_alikes(video: Path, out: Path, truth: list) -> tuple[list[tuple[int, str, tuple]], int]:
+    """Look-alikes (not cut by a view) whose strokes the output changed: (list, how many shown)."""
+    before, _ = decode_frames(video)
+    after, _ = decode_frames(out)
+    blurred, shown = [], 0
+    for i, entries in enumerate(truth):
+        for entry in entries:
+            if entry["neg"] and not entry["cut"]:
+                shown += 1
+                box = truth_box(entry)
+                if similarity(edges(before[i], box), edges(after[i], box)) < 0.8:
+                    blurred.append((i, entry["neg"], box))
+    return blurred, shown

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from chromium_pages import edges, keep_folder, legible, needs_chromium, render_and_blur, similarity, truth_box
-from scenes import decode_frames
+from chromium_pages import blurred_look_alikes, keep_folder, leaks_and_kinds, needs_chromium, render_and_blur
 
 pytestmark = needs_chromium
 
@@ -92,30 +91,13 @@ def recording(tmp_path_factory):
 
 def test_every_name_and_address_is_covered_in_every_frame(recording):
     video, out, _, truth = recording
-    before, _ = decode_frames(video)
-    after, _ = decode_frames(out)
-    assert len(after) == FRAMES
-    leaks, seen = [], set()
-    for i in range(FRAMES):
-        for entry in truth[i]:
-            if entry["kind"]:
-                seen.add(entry["kind"])
-                if legible(before[i], after[i], truth_box(entry)) >= 0.8:
-                    leaks.append((i, entry["kind"], truth_box(entry)))
+    leaks, seen, written = leaks_and_kinds(video, out, truth)
+    assert written == FRAMES
     assert seen == {"name", "address"}
     assert leaks == [], f"{len(leaks)} leaked element-frames, first {leaks[:4]}"
 
 
 def test_plans_products_and_months_stay_sharp(recording):
     video, out, _, truth = recording
-    before, _ = decode_frames(video)
-    after, _ = decode_frames(out)
-    blurred, shown = [], 0
-    for i in range(FRAMES):
-        for entry in truth[i]:
-            if entry["neg"] and not entry["cut"]:
-                shown += 1
-                box = truth_box(entry)
-                if similarity(edges(before[i], box), edges(after[i], box)) < 0.8:
-                    blurred.append((i, entry["neg"], box))
+    blurred, shown = blurred_look_alikes(video, out, truth)
     assert len(blurred) <= 0.02 * shown, f"{len(blurred)} of {shown} look-alike frames blurred: {blurred[:5]}"

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from chromium_pages import edges, keep_folder, legible, needs_chromium, render_and_blur, similarity, truth_box
-from scenes import decode_frames
+from chromium_pages import blurred_look_alikes, keep_folder, leaks_and_kinds, needs_chromium, render_and_blur
 
 pytestmark = needs_chromium
 
@@ -88,6 +87,7 @@ commit <span data-neg="sha">05c9c4d183c84fea02eafa296f5752c7bea4b175</span></div
  window.__ready = true;
 </script></body></html>"""
 
+
 def _rows_html() -> str:
     html = []
     for who, value, kind in ROWS:
@@ -104,18 +104,8 @@ def recording(tmp_path_factory):
 
 def test_every_sensitive_value_is_covered_in_every_frame(recording):
     video, out, _, truth = recording
-    before, _ = decode_frames(video)
-    after, _ = decode_frames(out)
-    assert len(after) == FRAMES
-    leaks, seen = [], set()
-    for i in range(FRAMES):
-        for entry in truth[i]:
-            if not entry["kind"]:
-                continue
-            seen.add(entry["kind"])
-            box = truth_box(entry)
-            if legible(before[i], after[i], box) >= 0.8:
-                leaks.append((i, entry["kind"], box))
+    leaks, seen, written = leaks_and_kinds(video, out, truth)
+    assert written == FRAMES
     assert seen == {"phone", "iban", "email", "card", "password", "cvc"}
     by_kind: dict[str, int] = {}
     for _, kind, _ in leaks:
@@ -127,15 +117,7 @@ def test_plain_look_alikes_beside_them_stay_sharp(recording):
     """Toll-free numbers, dates, order numbers, a publishable key, a commit SHA, a promo code:
     their strokes are in the output as they were (a cover's padding may touch their line box)."""
     video, out, _, truth = recording
-    before, _ = decode_frames(video)
-    after, _ = decode_frames(out)
-    blurred, shown = [], 0
-    for i in range(FRAMES):
-        for entry in truth[i]:
-            if entry["neg"] and not entry["cut"]:
-                shown += 1
-                if similarity(edges(before[i], truth_box(entry)), edges(after[i], truth_box(entry))) < 0.8:
-                    blurred.append((i, entry["neg"], truth_box(entry)))
+    blurred, shown = blurred_look_alikes(video, out, truth)
     # The dev set's bar is 5 %; a new value found as a panel stops scrolling is covered
     # from a little before it was read (hold_before), which can touch the row beside it.
     assert len(blurred) <= 0.02 * shown, f"{len(blurred)} of {shown} look-alike frames blurred: {blurred[:5]}"

@@ -152,6 +152,34 @@ def test_truncated_webm_is_an_error(tmp_path):
     assert not (tmp_path / "x.webm").exists()
 
 
+@pytest.mark.parametrize("damage", ["zeroed", "bad size"])
+def test_webm_with_a_damaged_cluster_is_an_error_not_a_shorter_video(tmp_path, damage):
+    """FFmpeg's demuxer skips a cluster it cannot parse with only a log line: the output had
+    fewer frames than the input and exit 0. A damaged file fails; an intact one passes."""
+    good = tmp_path / "rec.webm"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-t", "3",
+                    "-c:v", "libvpx", "-b:v", "400k", "-cluster_time_limit", "200", str(good)], check=True)
+    data = bytearray(good.read_bytes())
+    clusters = [i for i in range(len(data) - 4) if data[i : i + 4] == b"\x1f\x43\xb6\x75"]
+    assert len(clusters) >= 6
+    at = clusters[len(clusters) // 2]
+    if damage == "zeroed":
+        data[at : at + 2000] = bytes(2000)
+    else:  # the cluster's size field says it runs far past the file's end
+        data[at + 4] = 0x01
+    bad = tmp_path / "damaged.webm"
+    bad.write_bytes(bytes(data))
+
+    result = blur("run", bad, "-o", tmp_path / "out.webm")
+    assert result.returncode == 3, result.stderr
+    assert "damaged.webm: corrupt video:" in result.stderr and "bytes of damaged data at byte" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out.webm").exists()
+    assert blur("run", good, "-o", tmp_path / "good_out.webm").returncode == 0
+    with av.open(str(tmp_path / "good_out.webm")) as out:
+        assert sum(1 for _ in out.decode(video=0)) == 90
+
+
 def test_refuses_to_overwrite_input(form_clip, tmp_path):
     copy = tmp_path / "in.mp4"
     copy.write_bytes(form_clip.path.read_bytes())

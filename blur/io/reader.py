@@ -195,12 +195,24 @@ class VideoReader:
         yield from self.demux(with_audio=False)  # type: ignore[misc]
 
     def demux(self, with_audio: bool = True) -> Iterator[av.VideoFrame | av.Packet]:
-        """Video frames (decoded, 4:2:0) interleaved with raw audio packets."""
+        """Video frames (decoded, 4:2:0) interleaved with raw audio packets.
+
+        A damaged stretch of a WebM/Matroska file (a cluster with a broken header) is
+        skipped by FFmpeg's demuxer without an error, and the frames in it are lost: the
+        packets' byte positions are followed, and a stretch of the file no packet came
+        from is a corrupt file (never a silently shortened output). FFmpeg's own log,
+        which says so, cannot be used: enabling it deadlocks threaded decoding in PyAV.
+        """
         streams = [self.video] + ([self.audio] if with_audio and self.audio is not None else [])
         decoded = 0
         last_end: float | None = None
+        gaps = _ByteGaps(self.path) if "matroska" in self.container.format.name else None
         try:
-            for packet in self.container.demux(*streams):
+            for packet in self.container.demux():
+                if gaps is not None:
+                    gaps.check(packet, decoded)
+                if packet.stream not in streams:
+                    continue
                 if packet.stream is self.video:
                     for frame in packet.decode():
                         decoded += 1
@@ -245,6 +257,28 @@ class VideoReader:
                 f"{self.path}: truncated video: the container declares {declared:.2f} s, "
                 f"only {decoded_end:.2f} s of video decode"
             )
+
+
+class _ByteGaps:
+    """Finds stretches of a Matroska file that no packet was read from: the demuxer skipped
+    them as unparsable (and the frames in them). Between packets there are only block and
+    cluster headers (tens of bytes); after the last one, cues and tags (not checked)."""
+
+    #: Bytes between two packets beyond which data was skipped.
+    LIMIT = 1024
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.end: int | None = None
+
+    def check(self, packet: av.Packet, decoded: int) -> None:
+        pos, size = packet.pos, packet.size
+        if pos is None or pos < 0 or not size:
+            return
+        if self.end is not None and pos - self.end > self.LIMIT:
+            raise InputError(f"{self.path}: corrupt video: {pos - self.end} bytes of damaged data at byte "
+                             f"{self.end} after {decoded} frames (the frames in them would be lost)")
+        self.end = max(self.end or 0, pos + size)
 
 
 def _resized(frame: av.VideoFrame, width: int, height: int) -> av.VideoFrame:

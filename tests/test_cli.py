@@ -180,6 +180,30 @@ def test_webm_with_a_damaged_cluster_is_an_error_not_a_shorter_video(tmp_path, d
         assert sum(1 for _ in out.decode(video=0)) == 90
 
 
+@pytest.mark.parametrize("suffix", [".mp4", ".mkv"])
+def test_frames_that_do_not_decode_fail_the_run_with_a_message_that_says_so(tmp_path, suffix):
+    """A remux that lost one reference frame (its timestamp went backwards and the muxer refused
+    it): the decoder silently drops the frames that need it. The .mkv gave a shorter output with
+    exit 0, the .mp4 a misleading "truncated"."""
+    good = tmp_path / "good.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-t", "3",
+                    "-c:v", "libx264", "-g", "30", "-bf", "0", str(good)], check=True)
+    bad = tmp_path / f"remuxed{suffix}"
+    with av.open(str(good)) as src, av.open(str(bad), "w") as dst:
+        stream = dst.add_stream_from_template(src.streams.video[0])
+        for n, packet in enumerate(src.demux(video=0)):
+            if packet.dts is None or n == 30:
+                continue  # the one a muxer refused: the second key frame
+            packet.stream = stream
+            dst.mux(packet)
+
+    result = blur("run", bad, "-o", tmp_path / f"out{suffix}")
+    assert result.returncode == 3, result.stderr
+    assert f"remuxed{suffix}: corrupt video:" in result.stderr and "frames do not decode" in result.stderr
+    assert "truncated" not in result.stderr
+    assert not (tmp_path / f"out{suffix}").exists()
+
+
 def test_refuses_to_overwrite_input(form_clip, tmp_path):
     copy = tmp_path / "in.mp4"
     copy.write_bytes(form_clip.path.read_bytes())

@@ -204,7 +204,7 @@ class VideoReader:
         which says so, cannot be used: enabling it deadlocks threaded decoding in PyAV.
         """
         streams = [self.video] + ([self.audio] if with_audio and self.audio is not None else [])
-        decoded = 0
+        decoded = packets = 0
         last_end: float | None = None
         gaps = _ByteGaps(self.path) if "matroska" in self.container.format.name else None
         try:
@@ -214,6 +214,7 @@ class VideoReader:
                 if packet.stream not in streams:
                     continue
                 if packet.stream is self.video:
+                    packets += 1 if packet.size else 0
                     for frame in packet.decode():
                         decoded += 1
                         if frame.pts is not None and frame.time_base:
@@ -235,6 +236,10 @@ class VideoReader:
             ) from None
         if decoded == 0:
             raise InputError(f"{self.path}: the video stream has no decodable frames (corrupt or truncated)")
+        if decoded < packets:
+            # The decoder drops a frame whose reference frames are missing, without an error.
+            raise InputError(f"{self.path}: corrupt video: {packets - decoded} of its {packets} frames do not "
+                             f"decode (damaged data or frames missing from the stream)")
         declared = self.video.frames or 0
         if declared and decoded < declared:
             raise InputError(

@@ -222,6 +222,7 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBo
             frames=len(times),
             frames_analyzed=analyzer.frames_analyzed,
             ocr_reads=analyzer.ocr_reads,
+            ocr_cache_hits=analyzer.cache.hits,
             ocr_frame_share=round(analyzer.ocr_pixels / max(1, width * height), 2),
             detector_failures=analyzer.failures,
             tracks_by_kind=kinds,

@@ -39,6 +39,7 @@ class Report:
             "frames": stats.frames,
             "frames_analyzed": stats.frames_analyzed,
             "ocr_reads": stats.ocr_reads,
+            "ocr_cache_hits": stats.ocr_cache_hits,
             "detector_failures": stats.detector_failures,
             "tracks_by_kind": stats.tracks_by_kind,
             "seconds": stats.seconds,

@@ -94,6 +94,8 @@ class Stats(_Model):
     #: OCR calls, and the pixels they read in frames' worth (1.0 = one whole frame).
     ocr_reads: int = 0
     ocr_frame_share: float = 0.0
+    #: Crops whose exact pixels had been read before: their words were reused, not read again.
+    ocr_cache_hits: int = 0
     detector_failures: int = 0
     tracks_by_kind: dict[str, int] = {}
     seconds: dict[str, float] = {}

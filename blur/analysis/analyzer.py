@@ -34,6 +34,7 @@ from ..box import Box
 from ..config import Config
 from ..detect import Detection, OcrDetector
 from ..errors import BlurError
+from ..ocr.cache import ReadCache
 from .changes import BLOCK, changed_blocks, is_gradual, regions
 from .crops import text_crops, text_ink
 from .motion import Motion, estimate, in_view, shift_area
@@ -85,6 +86,8 @@ class FrameAnalyzer:
         self._unread: list[Box] = []
         #: Areas changing frame after frame (an animation): [first frame, area, last frame].
         self._animations: list[list] = []
+        #: Reads of pixels seen before are not repeated.
+        self.cache = ReadCache()
         self.frames_analyzed = self.ocr_reads = self.failures = 0
         self.ocr_pixels = 0
         self.ocr_seconds = 0.0
@@ -173,14 +176,7 @@ class FrameAnalyzer:
                 self.reference[crop.y1 : crop.y2, crop.x1 : crop.x2] = luma[crop.y1 : crop.y2, crop.x1 : crop.x2]
                 self._unread = [b for b in self._unread if not crop.contains(b)]
             images = [ocr_image(luma[crop.y1 : crop.y2, crop.x1 : crop.x2], pixel_format) for crop in crops]
-            # Light text on a dark patch (a tooltip, a toast, a dark card) inside a light crop is
-            # lost to tesseract's one binarisation of the crop: such patches are read on their own.
-            panels = [(n, p) for n, image in enumerate(images) for p in _dark_panels(image)]
-            reads = self.detector.read_all(
-                images + [images[n][p.y1 : p.y2, p.x1 : p.x2] for n, p in panels])
-            results = reads[: len(images)]
-            for (n, panel), words in zip(panels, reads[len(images) :]):
-                results[n] = _merge_panel(results[n], panel, words)
+            results = self._read(images)
             for crop, words in zip(crops, results):
                 if isinstance(words, BlurError):
                     raise words
@@ -191,8 +187,6 @@ class FrameAnalyzer:
                     self.screen.replace(crop, [])
                     self._unread.append(crop)
                     continue
-                self.ocr_reads += 1
-                self.ocr_pixels += crop.area
                 self.screen.replace(crop, words)
             try:
                 detections = self.detector.find(self.screen.words, ocr_image(luma, pixel_format))
@@ -214,6 +208,28 @@ class FrameAnalyzer:
         self._animate(index, dirty)
         animations = [(start, area) for start, area, _ in self._animations]
         self.builder.observe(index, time, detections, downscale(luma), since, animations)
+
+    def _read(self, images: list[np.ndarray]) -> list:
+        """The words of each crop's image (or the exception its read raised): from the cache
+        when the same pixels were read before, else by OCR, in parallel."""
+        keys = [ReadCache.key(image) for image in images]
+        results: list = [self.cache.get(key) for key in keys]
+        todo = [n for n, words in enumerate(results) if words is None]
+        # Light text on a dark patch (a tooltip, a toast, a dark card) inside a light crop is
+        # lost to tesseract's one binarisation of the crop: such patches are read on their own.
+        panels = [(n, p) for n in todo for p in _dark_panels(images[n])]
+        reads = self.detector.read_all([images[n] for n in todo]
+                                       + [images[n][p.y1 : p.y2, p.x1 : p.x2] for n, p in panels])
+        for n, words in zip(todo, reads):
+            results[n] = words
+        for (n, panel), words in zip(panels, reads[len(todo) :]):
+            results[n] = _merge_panel(results[n], panel, words)
+        for n in todo:
+            self.ocr_reads += 1
+            self.ocr_pixels += images[n].size
+            if not isinstance(results[n], Exception):
+                self.cache.put(keys[n], results[n])
+        return results
 
     def _animate(self, index: int, dirty: Sequence[Box]) -> None:
         """Follow areas that change in consecutive frames (sliding, fading, growing content)."""

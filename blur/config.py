@@ -68,7 +68,7 @@ class DetectConfig(_Strict):
         known = phonenumbers.SUPPORTED_REGIONS
         bad = [r for r in regions if r.upper() not in known]
         if bad:
-            raise ValueError(f"unknown phone region(s) {bad}; use ISO 3166 codes such as US, GB")
+            raise ValueError(f"unknown phone region(s) {bad} (use ISO 3166 codes such as US, GB)")
         return [r.upper() for r in regions]
 
 

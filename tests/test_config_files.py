@@ -78,6 +78,20 @@ def test_config_check_exit_codes(tmp_path):
     ]
 
 
+def test_config_check_reports_every_invalid_value_one_per_line(tmp_path):
+    bad = tmp_path / "seven.yaml"
+    bad.write_text("redaction:\n  method: blurry\ndetect:\n  kinds: [email, nonsense]\n  phone_regions: [ZZ]\n"
+                   "analysis:\n  change_threshold: -5\n  lookback: soon\nocr:\n  timeout: -1\noutput:\n  crf: 99\n")
+    result = blur("config", "check", bad)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    keys = ["redaction.method", "detect.kinds.1", "detect.phone_regions", "analysis.change_threshold",
+            "analysis.lookback", "ocr.timeout", "output.crf"]
+    assert len(lines) == len(keys), lines
+    assert all(line.startswith(f"blur: error: {bad}: ") for line in lines), lines
+    assert sorted(line.removeprefix(f"blur: error: {bad}: ").split(":")[0] for line in lines) == sorted(keys)
+
+
 def test_config_show_prints_the_resolved_config(tmp_path):
     path = Path(__file__).parents[1] / "configs" / "healthcare-portal.yaml"
     result = blur("config", "show", path)

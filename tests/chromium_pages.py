@@ -85,6 +85,34 @@ def render_and_blur(folder: Path, name: str, html: str, width: int, height: int,
     return video, out, Plan.load(plan), truth
 
 
+PLAYBACK_JS = """async () => {
+  const v = document.querySelector('video');
+  await new Promise((ok, fail) => { if (v.readyState >= 1) ok(); v.onloadedmetadata = ok;
+                                    v.onerror = () => fail(new Error('load: ' + (v.error && v.error.code))); });
+  v.muted = true; v.playbackRate = 16;
+  await v.play();
+  await new Promise((ok, fail) => { v.onended = ok; v.onerror = () => fail(new Error('play: ' + v.error.code)); });
+  const q = v.getVideoPlaybackQuality();
+  return {width: v.videoWidth, height: v.videoHeight, duration: v.duration, ended: v.ended,
+          frames: q.totalVideoFrames, error: v.error && v.error.code};
+}"""
+
+
+def playback(video: Path) -> dict:
+    """Play ``video`` to its end in Chromium's <video>: its size, duration and decoded frames
+    (the file a user downloads must play in the browser, not only in FFmpeg)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    page_file = video.with_suffix(".play.html")
+    page_file.write_text(f'<video src="{video.name}"></video>')
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"])
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        result = page.evaluate(PLAYBACK_JS)
+        browser.close()
+    return result
+
+
 def keep_folder(tmp_path_factory, name: str) -> Path:
     """$BLUR_TEST_KEEP (a folder to keep the page, videos and plan in for looking into failures), else a temp dir."""
     keep = os.environ.get("BLUR_TEST_KEEP")

@@ -15,6 +15,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from blur import load_config, redact
+from chromium_pages import needs_chromium, playback
 from helpers import covered, ink_left, plan_boxes
 from scenes import decode_frames, font
 
@@ -64,6 +65,7 @@ def _webm(path: Path, parts: list[tuple[int, int, int]], codec: str = "libvpx") 
     return path
 
 
+@needs_chromium
 def test_window_resized_while_recording(tmp_path):
     """640x360, then 800x450 from frame 30: every frame comes out in the first size, the
     e-mail covered in each, before and after the resize."""
@@ -77,8 +79,12 @@ def test_window_resized_while_recording(tmp_path):
     after = (int(x1 * 0.8), int(y1 * 0.8), int(x2 * 0.8) + 1, int(y2 * 0.8) + 1)  # scaled to 640x360
     for i in range(60):
         assert covered(before if i < 30 else after, plan_boxes(report.plan, i)), f"frame {i}"
+    played = playback(tmp_path / "out.webm")
+    assert (played["width"], played["height"], played["ended"], played["error"]) == (640, 360, True, None)
+    assert played["duration"] == pytest.approx(2.0, abs=0.1)
 
 
+@needs_chromium
 def test_odd_frame_size(tmp_path):
     """641x361 VP9 (a recorded window or region): processed, written as 642x362, covered."""
     src = _webm(tmp_path / "odd.webm", [(641, 361, 20)], codec="libvpx-vp9")
@@ -89,6 +95,8 @@ def test_odd_frame_size(tmp_path):
     x1, y1, x2, y2 = _page(641, 361)[1]
     # Scaled by 642/641 and 362/361: at most one pixel further right and down.
     assert all(covered((x1, y1, x2 + 1, y2 + 1), plan_boxes(report.plan, i)) for i in range(20))
+    played = playback(tmp_path / "out.webm")
+    assert (played["width"], played["height"], played["ended"], played["error"]) == (642, 362, True, None)
 
 
 def test_frames_over_the_size_limit_are_refused(tmp_path):

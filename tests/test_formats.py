@@ -72,3 +72,32 @@ def test_display_rotation_is_kept(tmp_path):
     redact(rotated, out, load_config())
     with av.open(str(out)) as c:
         assert next(c.decode(video=0)).rotation == 90
+
+
+def test_repeated_and_jumping_timestamps_keep_every_frame(tmp_path):
+    """A Matroska remux with six frames on one timestamp and a 10 s jump (seen in real captures;
+    MP4 cannot hold repeated timestamps): every frame is written and covered, timestamps
+    strictly increase (the muxer raised on them), the jump is kept."""
+    suffix = ".mkv"
+    clip = make_clip(tmp_path / "src.mp4", ITEMS, frames=90, audio=False)
+    src = tmp_path / f"remuxed{suffix}"
+    with av.open(str(clip.path)) as inp, av.open(str(src), "w") as out:
+        stream = out.add_stream_from_template(inp.streams.video[0])
+        for n, packet in enumerate(inp.demux(video=0)):
+            if packet.dts is None:
+                continue
+            step = packet.duration or 1
+            if 30 <= n <= 35:
+                packet.pts = packet.dts = 30 * step
+            if n >= 60:
+                packet.pts, packet.dts = packet.pts + 300 * step, packet.dts + 300 * step
+            packet.stream = stream
+            out.mux(packet)
+    report = redact(src, tmp_path / f"out{suffix}", load_config())
+    with av.open(str(tmp_path / f"out{suffix}")) as done:
+        stream = done.streams.video[0]
+        times = [float(f.pts * f.time_base) for f in done.decode(stream)]
+    assert len(times) == 90
+    assert all(b > a for a, b in zip(times, times[1:]))
+    assert max(b - a for a, b in zip(times, times[1:])) > 9.5  # the jump is the recording's, kept
+    assert all(covered(ITEMS[1].box(i), plan_boxes(report.plan, i)) for i in range(90))

@@ -91,6 +91,8 @@ class LiveBoxes:
         self._source: BoxSource | None = None
         self._failed = False
         self.cancelled = False
+        #: The frame the render asked for last: it asks in order, so earlier frames are done.
+        self.asked = 0
 
     def publish(self, safe: int, source: BoxSource) -> None:
         with self._cond:
@@ -109,6 +111,7 @@ class LiveBoxes:
         self.fail()
 
     def at(self, frame: int) -> list[Box]:
+        self.asked = max(self.asked, frame)
         with self._cond:
             self._cond.wait_for(lambda: self._failed or self._safe >= frame)
             if self._failed:
@@ -185,7 +188,8 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBo
                     safe = _safe_frame(analyzer, times, config)
                     if safe > published:
                         a = config.analysis
-                        tracks = analyzer.builder.tracks(times, a.hold_before, a.hold_after, final=False)
+                        tracks = analyzer.builder.tracks(times, a.hold_before, a.hold_after, final=False,
+                                                         since=live.asked)
                         live.publish(safe, _SnapshotBoxes(tracks, times, config, width, height,
                                                           selectors, turns))
                         published = safe

@@ -307,12 +307,14 @@ class TrackBuilder:
             track.last_frame = frame
 
     def tracks(self, times: Sequence[float], hold_before: float, hold_after: float, *,
-               final: bool = True) -> list[Track]:
+               final: bool = True, since: int = 0) -> list[Track]:
         """The tracks so far (``final``: close them all), held by real timestamps.
 
         ``times[i]`` is frame i's presentation time in seconds. A non-final
         call leaves the builder as it was, for rendering frames that no later
-        analysis can change any more.
+        analysis can change any more; ``since`` leaves out the tracks that end
+        before that frame (already rendered): a snapshot of every track ever
+        made, every second, made a long recording's analysis quadratic.
         """
         built = sorted(self._done + self._lost + self._open, key=lambda t: (t.first_frame, t.keyframes[0][1].y1))
         if final:
@@ -323,8 +325,10 @@ class TrackBuilder:
             # is uncovered as soon as it is read whole: no hold either side.
             before = 0.0 if b.scrolled_in or b.kind == CUT_KIND else hold_before
             after = 0.0 if b.scrolled_out or b.kind == CUT_KIND else hold_after
-            first = bisect.bisect_left(times, times[b.first_frame] - before - 1e-9)
             last = bisect.bisect_right(times, times[b.last_frame] + after + 1e-9) - 1
+            if max(last, b.last_frame) < since:
+                continue
+            first = bisect.bisect_left(times, times[b.first_frame] - before - 1e-9)
             result.append(
                 Track(
                     id=f"{b.source}-{n}",

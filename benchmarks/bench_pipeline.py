@@ -17,6 +17,8 @@ Machines here are noisy: compare the ratios, not absolute times.
 
     python benchmarks/bench_pipeline.py            # all clips
     python benchmarks/bench_pipeline.py --quick    # 720p only, shorter
+    python benchmarks/bench_pipeline.py --long 10  # one 10-minute 720p recording, run once:
+                                                   # its rate and peak memory (must stay < 1 GB)
 """
 
 from __future__ import annotations
@@ -120,13 +122,19 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="720p clips only, 5 s each")
     parser.add_argument("--repeat", type=int, default=3, metavar="N",
                         help="runs of each way per clip; the fastest counts (default 3)")
+    parser.add_argument("--long", type=float, metavar="MINUTES",
+                        help="only a recording this long (typing, scrolling, page switches in turn), run once")
     args = parser.parse_args()
+    if args.long:
+        with tempfile.TemporaryDirectory() as tmp:
+            print_header()
+            src, frames = long_recording(Path(tmp), args.long)
+            measure(f"long-720p-{args.long:g}min", src, frames, frames / 30, Path(tmp), 1)
+        return
     seconds = 5 if args.quick else 10
     sizes = [(1280, 720, 1.0)] if args.quick else [(1280, 720, 1.0), (1920, 1080, 1.5)]
     scenes = {"still": still, "typing": typing, "page-switch": page_switch}
-    print(f"{'clip':<22}{'frames':>7}{'plain s':>9}{'ffmpeg s':>10}{'blur s':>8}"
-          f"{'blur/plain':>12}{'blur/ffmpeg':>13}{'fps':>7}{'x realtime':>12}{'OCR frames':>12}"
-          f"{'OCR area':>10}{'peak MB':>9}{'blur cpu':>10}{'ff cpu':>8}{'cpu ratio':>11}")
+    print_header()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         clips: list[tuple[str, Path, int, float]] = []
@@ -150,6 +158,44 @@ def main() -> None:
         clips.append(("sample-webm-720p", sample, sample_frames, sample_frames / 30))
         for label, src, frames, duration in clips:
             measure(label, src, frames, duration, tmp, args.repeat)
+
+
+def print_header() -> None:
+    print(f"{'clip':<22}{'frames':>7}{'plain s':>9}{'ffmpeg s':>10}{'blur s':>8}"
+          f"{'blur/plain':>12}{'blur/ffmpeg':>13}{'fps':>7}{'x realtime':>12}{'OCR frames':>12}"
+          f"{'OCR area':>10}{'peak MB':>9}{'blur cpu':>10}{'ff cpu':>8}{'cpu ratio':>11}")
+
+
+def long_recording(tmp: Path, minutes: float) -> tuple[Path, int]:
+    """A recording ``minutes`` long: 10-second scenes (typing, a scrolling list, a page switch)
+    in turn, encoded as one 720p30 H.264 stream with continuous timestamps."""
+    parts = []
+    for name, scene in {"typing": typing, "page-switch": page_switch}.items():
+        parts.append(make_clip(tmp / f"{name}.mp4", scene(1.0), frames=300, crf=20, audio=False).path)
+    scrolling_list(tmp / "scroll.mp4", scroll_speeds(300))
+    parts.append(tmp / "scroll.mp4")
+    total = int(minutes * 60 * 30)
+    dst = tmp / "long.mp4"
+    written = 0
+    with av.open(str(dst), "w") as out:
+        ost = out.add_stream("libx264", rate=30)
+        ost.width, ost.height, ost.pix_fmt = 1280, 720, "yuv420p"
+        ost.options = {"crf": "20", "preset": "veryfast"}
+        while written < total:
+            for part in parts:
+                with av.open(str(part)) as inp:
+                    for frame in inp.decode(video=0):
+                        if written >= total:
+                            break
+                        frame = frame.reformat(format="yuv420p")
+                        frame.pts, frame.time_base = written, Fraction(1, 30)
+                        frame.pict_type = av.video.frame.PictureType.NONE
+                        for p in ost.encode(frame):
+                            out.mux(p)
+                        written += 1
+        for p in ost.encode(None):
+            out.mux(p)
+    return dst, written
 
 
 def blur_run(src: Path, dst: Path, report: Path) -> dict:

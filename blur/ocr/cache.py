@@ -34,7 +34,7 @@ class ReadCache:
 
     @staticmethod
     def key(image: np.ndarray) -> bytes:
-        """A digest of the image's size and every pixel (a 1080p line hashes in ~20 µs)."""
+        """A digest of the image's size and every pixel (a 1920x40 line: ~0.1 ms, against ~50 ms to read it)."""
         digest = hashlib.blake2b(np.ascontiguousarray(image).data, digest_size=20)
         digest.update(np.asarray(image.shape, np.int64).tobytes())
         return digest.digest()

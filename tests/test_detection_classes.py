@@ -3,6 +3,8 @@ values, whole digit groups, values split by OCR. Positives and the look-alikes b
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -181,3 +183,29 @@ def test_the_last_line_of_a_wrapped_token_in_a_shell_command_is_covered():
              + _line(["TYsImV4cCI6MTc0MTk5Njk5Mn0.T7gmzLvaYUzzo8oE8-EnT9X5gJ8wSMcoUn8ZJwmScoM'", "\\\\"], 140, 2, x=20))
     covered = {w for _, found in spans(words) for w in found}
     assert any(w.startswith("TYsImV4") for w in covered)
+
+
+def test_a_wrapped_token_is_followed_past_words_that_ocr_boxed_two_lines_tall():
+    """Tesseract gives some words of a dense monospace line a box two lines tall (the
+    terminal recording's "eyJpc3Mi0i" and "joibHRob21hcOBob3Rt"): the line's own band, not
+    those boxes, says which line is below; a misread "]" in the last line does not end it."""
+    first = _line(["-H", "'Authorization:", "Bearer", "eyJhbGci0iJSUZI1NiIsInR5cCI6TkpXVCJ9.", "eyJpc3Mi0i",
+                   "JodHRwcZovL2FAdGgucXVhenJSLWNpLmR1di8iLCJ"], 100, 0, x=20)
+    middle = _line(["zdWIi0iJ4c3JfakRVOUFWNnLINCIsImVtYW1sI", "joibHRob21hcOBob3Rt", "YW1sLmNvbSIsImShbWUi0i",
+                    "JMaWNhcyBUaG9tYXMiLCJpYXQi0jESNDIwMzI30"], 118, 1, x=20)
+    last = _line(["TYsImV4cCIGMTCOMTKSN]k5MnO.", "T7gmzLvaYUzZ080E8", "-EnTOXSgJ8wSMcoUnSZJwmScoM'"], 136, 2, x=20)
+    def tall(word: Word) -> Word:  # a box spanning this line and the next one
+        return dataclasses.replace(word, box=Box(word.box.x1, word.box.y1 - 10, word.box.x2, word.box.y2 + 8))
+
+    first[4], middle[1], middle[2] = tall(first[4]), tall(middle[1]), tall(middle[2])
+    covered = {w for _, found in spans(first + middle + last) for w in found}
+    assert {w.text for w in middle} <= covered
+    assert "TYsImV4cCIGMTCOMTKSN]k5MnO." in covered
+
+
+def test_an_address_cut_by_an_ellipsis_read_as_one_dot_is_an_email():
+    # A narrow cell's "andrew.guzman.contractor@…": OCR reads the ellipsis as "." more often than not.
+    assert ("email", "andrew.guzman.contractor@.") in kinds("andrew.guzman.contractor@.")
+    assert ("email", "maria.k@exampl…") in kinds("Contact maria.k@exampl… (work)")
+    for look_alike in ("root@host", "see @. here", "user@.com"):
+        assert not any(kind == "email" for kind, _ in kinds(look_alike)), look_alike

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from ..box import Box
+from .motion import outside_neighbours
 
 BLOCK = 8
 
@@ -22,14 +23,16 @@ def changed_blocks(current: np.ndarray, reference: np.ndarray, threshold: int,
     """Cells (rows x cols, uint8 0/1) holding any pixel that differs by more than ``threshold``.
 
     In ``moved`` areas (content that was just scrolled into place in the
-    reference) twice the threshold applies: the encoder renders moving text
-    a little differently each frame, while new text differs by far more.
+    reference) a pixel's tolerance applies: the encoder renders moving text a
+    little differently each frame, and a page at fractional zoom draws it at
+    a new sub-pixel offset; a changed character differs by far more (see
+    :func:`blur.analysis.motion.outside_neighbours`).
     """
     diff = cv2.absdiff(current, reference)
     _, mask = cv2.threshold(diff, threshold, 255, cv2.THRESH_BINARY)
     for area in moved:
         view = np.s_[area.y1 : area.y2, area.x1 : area.x2]
-        mask[view] = cv2.threshold(diff[view], 2 * threshold, 255, cv2.THRESH_BINARY)[1]
+        mask[view] = outside_neighbours(reference[view], current[view], 2 * threshold)
     return pool(mask)
 
 

@@ -170,17 +170,46 @@ def locate(small: np.ndarray, value: np.ndarray, around: Box, reach: int) -> Box
     return Box(x1, y1, x1 + value.shape[1] * SCALE, y1 + value.shape[0] * SCALE)
 
 
+#: Correlation at which a character-wide piece of a value is taken to be still in view, and
+#: under which a piece shows something else.
+PIECE_MATCH = 0.8
+PIECE_OTHER = 0.5
+
+
 def partly_shows(small: np.ndarray, value: np.ndarray, box: Box) -> bool:
     """Does some part of ``box`` in ``small`` still show its part of ``value`` (dimmed or not),
-    though the rest is hidden (a modal's panel slid over it, a cursor, a popover)?"""
+    though the rest is hidden (a modal's panel slid over it, a cursor, a popover)?
+
+    The box is compared in pieces about a character wide (an overlay's edge may leave only
+    the last characters in view). Yes when most pieces that show ink match closely (a
+    cursor over a few characters), or when the pieces at one end match closely and the
+    others, but the one at the overlay's edge, show no ink or plainly other ink (an
+    overlay's panel or border). Other text in the same place, as the next line of a log in
+    the same font, matches some pieces loosely here and there: no.
+    """
     here = region(small, box)
     if here.shape != value.shape or value.shape[1] < 12 or value.shape[0] < 3:
         return False
-    step = max(6, value.shape[1] // 4)
-    for x in range(0, value.shape[1] - step + 1, step):
+    step = min(value.shape[1], max(6, value.shape[0]))
+    starts = list(range(0, value.shape[1] - step + 1, max(1, step // 2)))
+    if starts[-1] != value.shape[1] - step:
+        starts.append(value.shape[1] - step)
+    scores: list[float | None] = []
+    for x in starts:
         part, seen = value[:, x : x + step], here[:, x : x + step]
         if float(part.std()) < 6 or float(seen.std()) < 2:
-            continue
-        if float(cv2.matchTemplate(seen, part, cv2.TM_CCOEFF_NORMED)[0, 0]) >= 0.7:
+            scores.append(None)  # no ink to compare: hidden under something plain, or a space
+        else:
+            scores.append(float(cv2.matchTemplate(seen, part, cv2.TM_CCOEFF_NORMED)[0, 0]))
+    inked = [s for s in scores if s is not None]
+    close = sum(s >= PIECE_MATCH for s in inked)
+    if close and close >= len(inked) / 2:
+        return True
+    for ordered in (scores, scores[::-1]):  # the value's end in view, its start hidden; or the other way
+        run = 0
+        while run < len(ordered) and ordered[run] is not None and ordered[run] >= PIECE_MATCH:
+            run += 1
+        rest = ordered[run + 1 :]  # the piece at the overlay's edge is half of each
+        if run and all(s is None or s < PIECE_OTHER for s in rest):
             return True
     return False

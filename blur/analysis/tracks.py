@@ -30,7 +30,7 @@ from ..box import Box
 from ..detect.base import Detection
 from ..plan import Keyframe, Track
 from .motion import Motion, in_view
-from .onset import (FrameHistory, animated_path, locate, partly_shows, region, shows_other_text, shows_part_of,
+from .onset import (SCALE, FrameHistory, animated_path, locate, partly_shows, region, shows_other_text, shows_part_of,
                     typing_onset)
 
 
@@ -60,9 +60,14 @@ class _Building:
     scrolled_out: bool = False
     #: The frame at which scrolling cut it at the edge of the view.
     edge_frame: int = -1
-    #: The last frame the detector found it in (it may linger after that), and its box there.
+    #: The last frame the detector found it in (it may linger after that), and its box there,
+    #: moved along with scrolling since: where the value itself is, in the shape of
+    #: ``reference`` (``box``, what is covered, may be wider: the path of an animation).
     found_frame: int = -1
     found_box: Box | None = None
+    #: ``found_box`` before the last scroll moved it (an overlay's motion may have been taken
+    #: for the value's: a modal's panel sliding up over part of it).
+    unmoved: Box | None = None
 
     @property
     def box(self) -> Box:
@@ -125,6 +130,9 @@ class TrackBuilder:
                     track.scrolled_out = True  # gone from view: will not be found again
                 else:
                     track.move_to(frame, box)
+                    if track.found_box is not None:
+                        track.unmoved = track.found_box
+                        track.found_box = track.found_box.translate(motion.dx, motion.dy)
                     # Half out of view, it cannot be read any more: keep it until it is gone.
                     track.edge_frame = frame if box != moved else -1
 
@@ -186,7 +194,7 @@ class TrackBuilder:
                     self._done.append(track)
                 continue
             if small is not None and track.reference is not None and shows_part_of(
-                region(small, track.box), track.reference
+                region(small, track.found_box or track.box), track.reference
             ):
                 track.last_frame = frame  # still showing (part of) the value
                 still_open.append(track)
@@ -199,7 +207,7 @@ class TrackBuilder:
         for track in self._lost:
             expired = time - track.lost_at > self.bridge_gap
             overwritten = small is not None and track.reference is not None and shows_other_text(
-                region(small, track.box), track.reference
+                region(small, track.found_box or track.box), track.reference
             )
             (self._done if expired or overwritten else lost).append(track)
         self._lost = lost
@@ -214,23 +222,37 @@ class TrackBuilder:
         correlate in place), partly hidden by an overlay, or moved while its
         surroundings animate (a thread pushed up by a new message: found
         nearby, else covered over where it may have gone, for a short while).
-        A value a scroll moved this frame, or cut at a view's edge, is
-        followed by the scroll instead. True: the track stays open.
+        A value a scroll moved this frame is looked for only where the scroll
+        took it; one cut at a view's edge is followed by the scroll instead.
+        True: the track stays open.
         """
         if (track.source != "ocr" or track.found_box is None or track.reference is None or track.scrolled_out
-                or track.edge_frame >= 0 or track.keyframes[-1][0] == frame):
+                or track.edge_frame >= 0):
+            return False
+        value = track.found_box
+        if track.keyframes[-1][0] == frame:
+            # A scroll moved it this frame: it is where the scroll took it, or, when the motion
+            # was an overlay's sliding over part of it, still where it was.
+            for place in (value, track.unmoved):
+                if place is not None and partly_shows(small, track.reference, place):
+                    track.found_box = place
+                    track.move_to(frame, track.box.union(place))
+                    track.last_frame = frame
+                    return True
             return False
         moving = [area for start, area in animations if start < frame and area.intersection(track.box)]
         if moving and (frame - track.found_frame > ANIMATION_FRAMES or not self.history.jumped(track.box, small)):
             moving = []  # unchanged or fading where it is, or gone (animations are short)
-        reach = int(ANIMATION_REACH * track.found_box.height) if moving else 2 * EDGE_SLACK
-        found = locate(small, track.reference, track.box, reach)
-        if found is None and not moving and partly_shows(small, track.reference, track.box):
-            found = track.box  # part of it still shows (the rest is under something)
+        reach = int(ANIMATION_REACH * value.height) if moving else 2 * EDGE_SLACK
+        found = locate(small, track.reference, value, reach)
+        if found is not None:  # the value itself, where it is now
+            track.found_box = value.translate(found.x1 - value.x1 // SCALE * SCALE, found.y1 - value.y1 // SCALE * SCALE)
+        elif not moving and partly_shows(small, track.reference, value):
+            found = value  # part of it still shows (the rest is under something)
         if found is None and not moving:
             return False
         if found is None:
-            bound = track.found_box.pad(reach, reach)
+            bound = value.pad(reach, reach)
             found = track.box
             for area in moving:
                 found = found.union(area.intersection(bound) or track.box)

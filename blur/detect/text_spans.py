@@ -24,16 +24,24 @@ from .recognizers import Match, Recognizer
 #: Kinds whose values are long opaque tokens that OCR sometimes splits in two
 #: ("sk_live_51Hc" "XyZa8b"): the pattern matches the first part only.
 TOKEN_KINDS = {"api_key", "jwt"}
-_TOKEN_FRAGMENT = re.compile(r"^[A-Za-z0-9_\-+/=.]{3,}$")
+_QUOTES = "'\"`,;()[]{}\\‘’“”"
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.")
 
 
 def _looks_like_token_fragment(text: str) -> bool:
     """A continuation of a token, not an ordinary word: digits or inner capitals (quotes and
-    punctuation around it, as in a shell command, do not count)."""
-    text = text.strip("'\"`,;()[]{}\\")
-    if not _TOKEN_FRAGMENT.match(text):
+    punctuation around it, as in a shell command, do not count). One character in ten may be
+    a misread one ("]" for "l" in "TYsImV4cCIGMTCOMTKSN]k5MnO")."""
+    text = text.strip(_QUOTES)
+    if len(text) < 3 or not _token_chars(text):
         return False
     return any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:])
+
+
+def _token_chars(text: str) -> bool:
+    """Written in a token's alphabet (quotes around it aside), one misread character in ten."""
+    text = text.strip(_QUOTES)
+    return bool(text) and sum(c not in _TOKEN_CHARS for c in text) <= len(text) // 10
 
 
 def _extend_token(line: Sequence[Word], last: int) -> int:
@@ -80,10 +88,7 @@ def padded_box(words: Sequence[Word], padding: PaddingConfig, line: Sequence[Wor
     if len(line) >= 3:
         # Tesseract sometimes gives a word of a line a box twice the line's height (punctuation,
         # "//"); the line's own band is where the text is, and taller covers the lines around it.
-        wordy = [w for w in line if len(w.text) >= 3] or list(line)  # not "-" or "."
-        shortest = min(w.box.height for w in wordy)
-        normal = [w for w in wordy if w.box.height <= 1.5 * shortest]
-        top, bottom = median(w.box.y1 for w in normal), median(w.box.y2 for w in normal)
+        top, bottom = line_band(line)
         band = bottom - top
         if band > 0 and box.height > 1.6 * band:
             box = Box(box.x1, int(max(box.y1, top)), box.x2, int(min(box.y2, bottom)))
@@ -162,9 +167,27 @@ _BROKEN_LOCAL_PART = re.compile(r"^[A-Za-z0-9._%+-]*[._%+-][A-Za-z0-9._%+-]*$")
 
 
 def _line_box(line: Sequence[Word]) -> Box:
+    """The line's extent: all its words across, its ordinary words' band up and down
+    (tesseract gives some words of a line a box two lines tall)."""
     box = union_all(w.box for w in line)
     assert box is not None
-    return box
+    top, bottom = line_band(line)
+    return Box(box.x1, max(box.y1, top), box.x2, min(box.y2, bottom))
+
+
+def line_band(line: Sequence[Word]) -> tuple[int, int]:
+    """Top and bottom of the line's text: the median of its words of ordinary height."""
+    wordy = [w for w in line if len(w.text) >= 3] or list(line)  # not "-" or "."
+    # The height most of the line's characters have (a long word's box is the surest).
+    by_height = sorted(wordy, key=lambda w: w.box.height)
+    half, seen, typical = sum(len(w.text) for w in wordy) / 2, 0, by_height[-1].box.height
+    for w in by_height:
+        seen += len(w.text)
+        if seen >= half:
+            typical = w.box.height
+            break
+    normal = [w for w in wordy if 0.6 * typical <= w.box.height <= 1.5 * typical] or wordy
+    return int(median(w.box.y1 for w in normal)), int(median(w.box.y2 for w in normal))
 
 
 def _next_line(lines: Sequence[Sequence[Word]], line: Sequence[Word], below: bool) -> Sequence[Word] | None:
@@ -196,10 +219,20 @@ def _wrapped(kind: str, lines: Sequence[Sequence[Word]], line: Sequence[Word], f
     parts: list[list[Word]] = []
     if kind in TOKEN_KINDS | {"secret"} and last == len(line) - 1:
         current = line
-        for _ in range(4):
+        for step in range(4):
             below = _next_line(lines, current, below=True)
-            if not below or len(below[0].text) < 12 or not _looks_like_token_fragment(below[0].text):
+            if not below:
                 break
+            head = below[0]
+            if step == 0:
+                if len(head.text) < 12 or not _looks_like_token_fragment(head.text):
+                    break
+            else:
+                # The line above was the token's from end to end: a word starting this line
+                # under it goes on with the token, however short ("oM'").
+                char_width = current[0].box.width / max(len(current[0].text), 1)
+                if abs(head.box.x1 - current[0].box.x1) > 2 * char_width or not _token_chars(head.text):
+                    break
             end = _extend_token(below, 0)
             parts.append(list(below[: end + 1]))
             if end != len(below) - 1:
@@ -269,7 +302,7 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
             if not hit:
                 continue
             first, last = hit[0], hit[-1]
-            if match.kind in TOKEN_KINDS and spans[last][1] <= match.end:
+            if match.kind in TOKEN_KINDS | {"secret"} and spans[last][1] <= match.end:
                 last = _extend_token(line, last)
             if match.kind in GROUPED_KINDS:
                 first, last = _extend_groups(line, first, last)

@@ -10,9 +10,10 @@ _EMAIL = re.compile(
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b"
 )
 
-# Cut short by an ellipsis (a narrow cell or chip): "maria.k@exampl…", "maria.k@exa...", "maria.k@…".
+# Cut short by an ellipsis (a narrow cell or chip): "maria.k@exampl…", "maria.k@exa...", "maria.k@…";
+# OCR often reads an ellipsis right after the "@" as one dot: "andrew.guzman@.".
 _EMAIL_TRUNCATED = re.compile(
-    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9][A-Za-z0-9.-]*)?(?:…|\.\.\.?)")
+    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:(?:[A-Za-z0-9][A-Za-z0-9.-]*)?(?:…|\.\.\.?)|[.,](?!\S))")
 # The local part alone, cut where the view or the line ends: "anna.k@", "first.last@".
 _EMAIL_OPEN = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*[A-Za-z0-9]@$")
 

@@ -41,7 +41,9 @@ class JwtRecognizer(PatternRecognizer):
     # header.payload.signature, the first two base64url JSON objects ("eyJ" = '{"'). The
     # header alone is enough: a token wrapped over lines, cut by a view or an ellipsis
     # shows its start only (the lines it continues on are joined by WrappedTokenRule).
-    patterns = (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}"),)
+    # OCR may split the header after a few characters ("eyJhbGci0i" "JSUZI1NiTsIn"): the
+    # rest is joined on as a token's continuation.
+    patterns = (re.compile(r"\beyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){0,2}"),)
 
 
 _KEY_VALUE = re.compile(
@@ -51,7 +53,7 @@ _KEY_VALUE = re.compile(
 # The password in a URL's user info: postgres://app:<password>@db.internal:5432/prod
 # (OCR often puts spaces around the "//" and after the ":"; the password itself may be split.)
 _URL_PASSWORD = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*:{1,2} ?// ?[^\s:/@]+: ?([^\s/@]+(?: [^\s/@]+)?) ?@")
-_BEARER = re.compile(r"\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/-]{12,}=*)")
+_BEARER = re.compile(r"\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/-]{8,}=*)")
 _KEYWORD = re.compile(r"(?i)(?:key|token|secret|passw|bearer|auth|credential|signature)")
 #: Keys meant to be public (Stripe publishable keys ship in every checkout page).
 _PUBLIC_KEY = re.compile(r"pk_(?:live|test)_")

@@ -55,55 +55,27 @@ def test_motion_is_found_and_the_revealed_strip_reported():
     assert np.array_equal(reference[inner], after[inner])
 
 
-def _fine_page(lines: list[tuple[int, int, str]], offset: tuple[int, int], size=(1280, 720), scale=3) -> np.ndarray:
-    """A page drawn at ``scale`` times the size and shrunk: ``offset`` (in 1/scale px) moves its
-    text by fractions of a pixel, as a browser at fractional zoom draws a page scrolled by CSS px."""
-    big = Image.new("L", (size[0] * scale, size[1] * scale), 248)
-    draw = ImageDraw.Draw(big)
-    for x, y, text in lines:
-        draw.text((x * scale + offset[0], y * scale + offset[1]), text, font=font(18 * scale), fill=30)
-    return np.asarray(big.resize(size, Image.BOX)).copy()
-
-
 SHEET = [(60 + 330 * c, 60 + 34 * r, f"{300 + 7 * r + c}-55-{4100 + 13 * r * (c + 1)}") for r in range(18) for c in range(3)]
 
 
-def test_a_scroll_by_a_fraction_of_a_pixel_is_still_a_scroll():
-    """At 150 % zoom a page scrolls by CSS pixels: 7.33 device px, its text drawn again at a
-    new sub-pixel offset, so no whole-pixel shift matches exactly; it is still followed (the
-    values move with their covers) and what it explains is not read again."""
-    before, after = _fine_page(SHEET, (0, 0)), _fine_page(SHEET, (-22, 0))  # 22/3 px to the left
-    area = Box(0, 40, 1280, 700)
-    motion = estimate(before, after, area, 24)
-    assert motion is not None and motion.dy == 0 and motion.dx in (-7, -8)
-    reference = before.copy()
-    shift_area(reference, motion)
-    inner = Box(motion.area.x1 + 20, motion.area.y1, motion.area.x2 - 20, motion.area.y2)
-    cells = changed_blocks(after, reference, 24, [motion.area])
-    assert cells[inner.y1 // 8 : inner.y2 // 8, inner.x1 // 8 : inner.x2 // 8].sum() == 0
-
-
-def test_a_digit_changed_during_a_sub_pixel_scroll_is_seen():
-    """The tolerance is a pixel's: a digit that changed while the page scrolled is not explained
-    by the shift, either way round ("8" to "9" takes ink away, "9" to "8" adds it)."""
+def test_a_digit_changed_during_a_scroll_is_seen():
+    """Scrolled content is compared within a pixel's tolerance (the encoder draws moving text a
+    little differently each frame), not more: a digit that changed while the page scrolled is
+    seen, either way round ("8" to "9" takes ink away, "9" to "8" adds it)."""
     changed = [(x, y, text.replace("4100", "4199")) for x, y, text in SHEET]
     for first, second in ((SHEET, changed), (changed, SHEET)):
-        before, after = _fine_page(first, (0, 0)), _fine_page(second, (-22, 0))
-        area = Box(0, 40, 1280, 700)
-        motion = estimate(before, after, area, 24)
-        assert motion is not None
+        before = _page(first, (1280, 720))
+        after = np.full_like(before, 248)
+        after[:, :-9] = _page(second, (1280, 720))[:, 9:]  # scrolled 9 px to the left
+        motion = estimate(before, after, Box(0, 40, 1280, 700), 24)
+        assert motion is not None and (motion.dx, motion.dy) == (-9, 0)
         reference = before.copy()
         shift_area(reference, motion)
-        cells = changed_blocks(after, reference, 24, [motion.area])
-        found = regions(cells, 1280, 720)
-        # "300-55-4100" at (60, 60) moved to x ~53: its last two digits are around x 150-175.
-        assert any(box.y1 <= 70 <= box.y2 and box.x1 <= 170 and box.x2 >= 150 for box in found), found
-
-
-def test_new_content_with_a_similar_layout_is_not_a_sub_pixel_scroll():
-    other = [(x, y, text[::-1]) for x, y, text in SHEET]
-    before, after = _fine_page(SHEET, (0, 0)), _fine_page(other, (-22, 0))
-    assert estimate(before, after, Box(0, 40, 1280, 700), 24) is None
+        found = regions(changed_blocks(after, reference, 24, [motion.area]), 1280, 720)
+        # "300-55-4100" at (60, 60) moved to x 51: its last two digits are around x 140-165.
+        assert any(box.y1 <= 70 <= box.y2 and box.x1 <= 160 and box.x2 >= 140 for box in found), found
+        unchanged = [box for box in found if box.y1 > 100]
+        assert unchanged == [], unchanged
 
 
 def test_a_scrolling_panel_reaches_its_edges_not_just_its_last_line():

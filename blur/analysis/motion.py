@@ -64,29 +64,13 @@ def estimate(reference: np.ndarray, current: np.ndarray, area: Box, threshold: i
     error, dx, dy = best
     if (dx, dy) == (0, 0):
         return None
-    if error > 0.3 * still and not _subpixel_scroll(reference, current, area, dx, dy, threshold, response):
+    if error > 0.3 * still:
         return None
     span = _changed_span(reference, current, area, dx, dy, threshold)
     return Motion(_extend_along(reference, current, span, dx, dy, 2 * threshold), dx, dy)
 
 
-#: A sub-pixel scroll is taken only on a clear correlation peak, for shifts of 2 px or more
-#: (a 1 px shift is within the tolerance itself), explaining nearly all of the change.
-SUBPIXEL_RESPONSE = 0.6
-SUBPIXEL_EXPLAINED = 0.25
 _NEIGHBOURS = np.ones((3, 3), np.uint8)
-
-
-def _subpixel_scroll(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy: int, threshold: int,
-                     response: float) -> bool:
-    """Is (dx, dy) a scroll by a fraction of a pixel more or less (a page at 125 or 150 %
-    zoom scrolls by CSS pixels: its text is drawn again at a new sub-pixel offset, and no
-    whole-pixel shift matches it exactly)? Yes when the shift explains the change within
-    a pixel's tolerance far better than no shift does."""
-    if response < SUBPIXEL_RESPONSE or max(abs(dx), abs(dy)) < 2:
-        return False
-    still = tolerant_mismatch(reference, current, area, 0, 0, threshold)
-    return still > 0 and tolerant_mismatch(reference, current, area, dx, dy, threshold) <= SUBPIXEL_EXPLAINED * still
 
 
 def outside_neighbours(reference: np.ndarray, current: np.ndarray, threshold: int) -> np.ndarray:
@@ -102,18 +86,6 @@ def outside_neighbours(reference: np.ndarray, current: np.ndarray, threshold: in
         worst = cv2.max(low, high)
         outside = worst if outside is None else cv2.max(outside, worst)
     return cv2.threshold(outside, threshold, 255, cv2.THRESH_BINARY)[1]
-
-
-def tolerant_mismatch(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy: int,
-                      threshold: int) -> float:
-    """Like :func:`_mismatch`, within a pixel's tolerance (see :func:`outside_neighbours`)."""
-    src = Box(area.x1 - dx, area.y1 - dy, area.x2 - dx, area.y2 - dy).intersection(area)
-    if src is None or src.area < 0.25 * area.area:
-        return 1.0
-    dst = src.translate(dx, dy)
-    mask = outside_neighbours(reference[src.y1 : src.y2, src.x1 : src.x2], current[dst.y1 : dst.y2, dst.x1 : dst.x2],
-                              threshold)
-    return cv2.countNonZero(mask) / mask.size
 
 
 def _changed_span(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy: int, threshold: int) -> Box:

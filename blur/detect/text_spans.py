@@ -48,8 +48,10 @@ def _extend_token(line: Sequence[Word], last: int) -> int:
     """Index of the last word that continues the token ending at word ``last``."""
     while last + 1 < len(line):
         here, nxt = line[last], line[last + 1]
-        char_width = here.box.width / max(len(here.text), 1)
-        if nxt.box.x1 - here.box.x2 > 2 * char_width or not _looks_like_token_fragment(nxt.text):
+        # The wider of the two words' characters (a short word's box says little), and a
+        # little more than a space: OCR splits a token after a "." with a space's gap.
+        char_width = max(w.box.width / max(len(w.text), 1) for w in (here, nxt))
+        if nxt.box.x1 - here.box.x2 > 2.5 * char_width or not _looks_like_token_fragment(nxt.text):
             break
         last += 1
     return last

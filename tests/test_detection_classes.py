@@ -209,14 +209,3 @@ def test_an_address_cut_by_an_ellipsis_read_as_one_dot_is_an_email():
     assert ("email", "maria.k@exampl…") in kinds("Contact maria.k@exampl… (work)")
     for look_alike in ("root@host", "see @. here", "user@.com"):
         assert not any(kind == "email" for kind, _ in kinds(look_alike)), look_alike
-
-
-def test_a_row_that_two_reads_cut_in_two_is_matched_whole():
-    """Two crops read one row of a table in two parts ("DE60 1900 2037 1253" | "3758 39"):
-    the IBAN is covered to its last group; the next column, a column's width away, is not
-    joined on."""
-    words = (_line(["DE60", "1900", "2037", "1253"], 100, 0, x=20, gap=8)
-             + _line(["3758", "39"], 100, 1, x=20 + 4 * (32 + 8), gap=8)
-             + _line(["Stadtwerke", "Nord"], 100, 2, x=500))
-    [(kind, found)] = spans(words, ("iban",))
-    assert kind == "iban" and found[-1] == "39" and "Stadtwerke" not in found

@@ -58,63 +58,10 @@ def _extend_token(line: Sequence[Word], last: int) -> int:
 
 
 def group_lines(words: Iterable[Word]) -> list[list[Word]]:
-    """The words as lines of text, each in reading order.
-
-    Tesseract's own lines, joined where two of them continue one row of text with no more
-    than a word space between: the screen's words come from many reads, and a row that two
-    crops cut in two ("DE60 1900 2037 1253" | "3758 39") must be matched whole.
-    """
-    by_key: dict[tuple[int, ...], list[Word]] = defaultdict(list)
+    lines: dict[tuple[int, ...], list[Word]] = defaultdict(list)
     for word in words:
-        by_key[word.line].append(word)
-    lines = [sorted(ws, key=lambda w: w.box.x1) for _, ws in sorted(by_key.items())]
-    return _join_split_rows(lines)
-
-
-def _join_split_rows(lines: list[list[Word]]) -> list[list[Word]]:
-    if len(lines) < 2:
-        return lines
-    info = []
-    for line in lines:
-        top, bottom = line_band(line)
-        chars = sum(len(w.text) for w in line)
-        char_width = sum(w.box.width for w in line) / max(chars, 1)
-        info.append((top, bottom, line[0].box.x1, line[-1].box.x2, char_width))
-    order = sorted(range(len(lines)), key=lambda n: info[n][2])  # left to right
-    lefts = [info[n][2] for n in order]
-    parent = list(range(len(lines)))
-
-    def root(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    joined = False
-    for n in order:
-        top, bottom, _, right, char_width = info[n]
-        height = bottom - top
-        # The nearest line starting right of this one's end on the same row, within two characters.
-        best = None
-        reach = 4 * char_width  # (a neighbour's wider characters are checked below)
-        for m in order[bisect.bisect_left(lefts, right - 1) : bisect.bisect_right(lefts, right + reach)]:
-            t, b, left, _, cw = info[m]
-            gap = left - right
-            if m == n or gap > 2 * max(char_width, cw):
-                continue
-            if min(bottom, b) - max(top, t) < 0.6 * min(height, b - t) or abs(height - (b - t)) > 0.4 * max(height, b - t):
-                continue
-            if best is None or left < info[best][2]:
-                best = m
-        if best is not None and root(best) != root(n):
-            parent[root(best)] = root(n)
-            joined = True
-    if not joined:
-        return lines
-    groups: dict[int, list[Word]] = defaultdict(list)
-    for n, line in enumerate(lines):
-        groups[root(n)].extend(line)
-    return [sorted(ws, key=lambda w: w.box.x1) for _, ws in sorted(groups.items())]
+        lines[word.line].append(word)
+    return [sorted(ws, key=lambda w: w.box.x1) for _, ws in sorted(lines.items())]
 
 
 def line_text(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:

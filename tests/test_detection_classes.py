@@ -171,8 +171,9 @@ def test_a_masked_value_beside_its_label_stays_sharp_but_a_masked_password_does_
     from blur.detect.rules.labels import LabelRule
 
     rule = LabelRule()
-    ssn = _line(["SSN"], 100, 0, x=20) + _line(["***-**-7303"], 100, 1, x=200)
-    assert list(rule.find(group_lines(ssn))) == []
+    for shown in ("***-**-7303", "*+**-7303"):  # (as OCR reads it on the help desk's dark panel)
+        ssn = _line(["SSN"], 100, 0, x=20) + _line([shown], 100, 1, x=200)
+        assert list(rule.find(group_lines(ssn))) == [], shown
     password = _line(["Password"], 100, 0, x=20) + _line(["••••••••"], 100, 1, x=200)
     assert [kind for kind, _ in rule.find(group_lines(password))] == ["labelled"]
 

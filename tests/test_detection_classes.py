@@ -171,8 +171,8 @@ def test_a_masked_value_beside_its_label_stays_sharp_but_a_masked_password_does_
     from blur.detect.rules.labels import LabelRule
 
     rule = LabelRule()
-    for shown in ("***-**-7303", "*+**-7303"):  # (as OCR reads it on the help desk's dark panel)
-        ssn = _line(["SSN"], 100, 0, x=20) + _line([shown], 100, 1, x=200)
+    for shown in (["***-**-7303"], ["*+**-7303", "Reveal"]):  # (as OCR reads the help desk's, and its button)
+        ssn = _line(["SSN"], 100, 0, x=20) + _line(shown, 100, 1, x=200)
         assert list(rule.find(group_lines(ssn))) == [], shown
     password = _line(["Password"], 100, 0, x=20) + _line(["••••••••"], 100, 1, x=200)
     assert [kind for kind, _ in rule.find(group_lines(password))] == ["labelled"]
@@ -210,3 +210,15 @@ def test_an_address_cut_by_an_ellipsis_read_as_one_dot_is_an_email():
     assert ("email", "maria.k@exampl…") in kinds("Contact maria.k@exampl… (work)")
     for look_alike in ("root@host", "see @. here", "user@.com"):
         assert not any(kind == "email" for kind, _ in kinds(look_alike)), look_alike
+
+
+def test_an_address_block_ends_at_the_row_another_label_marks():
+    from blur.detect.rules.labels import LabelRule
+
+    rule = LabelRule(names=True, addresses=True)
+    words = (_line(["Address"], 100, 0, x=20) + _line(["1693", "Schmidt", "Cove"], 100, 1, x=200)
+             + _line(["Annaland,", "GU", "90201"], 116, 2, x=200)
+             + _line(["SSN"], 132, 3, x=20) + _line(["***-**-7303"], 132, 4, x=200))
+    found = [[w.text for w in f] for _, f in rule.find(group_lines(words))]
+    assert ["Annaland,", "GU", "90201"] in found
+    assert ["***-**-7303"] not in found, found  # the SSN row's own label says it is masked

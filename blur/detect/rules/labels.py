@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from statistics import median
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import cv2
 import numpy as np
@@ -75,8 +75,10 @@ _MASKED = re.compile(r"^[*+•·●∙xX#°~\- ]{3,}[0-9]{0,4}$")
 
 
 def _masked(words: Sequence[Word]) -> bool:
-    """Is the value shown masked ("***-**-7303", "•••• 4242"): nothing but its last digits?"""
-    return bool(_MASKED.match(" ".join(w.text for w in words)))
+    """Is the value shown masked ("***-**-7303", "•••• 4242"): nothing but its last digits?
+    (A button may follow it on its line: "***-**-7303 Reveal".)"""
+    return any(_MASKED.match(" ".join(w.text for w in words[:n])) and any(c.isdigit() or c in "*•●" for c in words[n - 1].text)
+               for n in range(1, len(words) + 1))
 
 
 def _field_band(image: np.ndarray, label: Sequence[Word], value: Box) -> Box:
@@ -128,6 +130,9 @@ class LabelRule:
                 return len(label)
         return 0
 
+    def _starts_with_label(self, line: Sequence[Word]) -> bool:
+        return bool(self._label_at([_norm(w.text) for w in line], 0))
+
     def find(self, lines: Lines, image: np.ndarray | None = None) -> Iterator[Found]:
         for index, line in enumerate(lines):
             space = _space_width(line)
@@ -166,7 +171,7 @@ class LabelRule:
                 if right:
                     yield kind, right
                     if label_text in ADDRESS_LABELS:
-                        yield from ((kind, block) for block in _block_below(lines, right))
+                        yield from ((kind, block) for block in _block_below(lines, right, self._starts_with_label))
                     if label_text not in SECRET_LABELS:
                         continue
                     # A secret's field may be below it with another field's label on its right
@@ -181,7 +186,7 @@ class LabelRule:
                 elif below and not (_masked(below) and label_text not in SECRET_LABELS):
                     yield kind, below
                     if label_text in ADDRESS_LABELS:
-                        yield from ((kind, block) for block in _block_below(lines, below))
+                        yield from ((kind, block) for block in _block_below(lines, below, self._starts_with_label))
                 elif ink is not None:
                     yield kind, _field_band(image, label_words, ink) if label_text in SECRET_LABELS else ink
 
@@ -269,8 +274,10 @@ def _line_below(lines: Lines, index: int, label: Sequence[Word]) -> list[Word]:
     return _until_gap(words, _space_width(words))
 
 
-def _block_below(lines: Lines, first: Sequence[Word]) -> Iterator[list[Word]]:
-    """The further lines of a block (an address) under its first line, each starting where it starts."""
+def _block_below(lines: Lines, first: Sequence[Word],
+                 labelled: Callable[[Sequence[Word]], bool] = lambda line: False) -> Iterator[list[Word]]:
+    """The further lines of a block (an address) under its first line, each starting where it starts,
+    up to a line that another label marks (the "SSN" row under an "Address" block)."""
     current = list(first)
     for _ in range(BLOCK_LINES - 1):
         bottom = max(w.box.y2 for w in current)
@@ -285,6 +292,10 @@ def _block_below(lines: Lines, first: Sequence[Word]) -> Iterator[list[Word]]:
                 nxt = _until_gap(line, _space_width(line))
                 break
         if not nxt:
+            return
+        top, low = min(w.box.y1 for w in nxt), max(w.box.y2 for w in nxt)
+        if any(other and other[-1].box.x2 <= left and min(w.box.y2 for w in other) > top
+               and max(w.box.y1 for w in other) < low and labelled(other) for other in lines):
             return
         yield nxt
         current = nxt

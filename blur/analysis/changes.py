@@ -24,9 +24,8 @@ def changed_blocks(current: np.ndarray, reference: np.ndarray, threshold: int,
 
     In ``moved`` areas (content that was just scrolled into place in the
     reference) a pixel's tolerance applies: the encoder renders moving text a
-    little differently each frame, and a page at fractional zoom draws it at
-    a new sub-pixel offset; a changed character differs by far more (see
-    :func:`blur.analysis.motion.outside_neighbours`).
+    little differently each frame (its edges shift); a changed character
+    differs by far more (see :func:`blur.analysis.motion.outside_neighbours`).
     """
     diff = cv2.absdiff(current, reference)
     _, mask = cv2.threshold(diff, threshold, 255, cv2.THRESH_BINARY)

@@ -62,9 +62,7 @@ def estimate(reference: np.ndarray, current: np.ndarray, area: Box, threshold: i
     _, dy = min((_mismatch(reference, current, area, cx, cy + e, threshold), cy + e) for e in range(-REFINE, REFINE + 1))
     best = min((_mismatch(reference, current, area, cx + e, dy, threshold), cx + e, dy) for e in range(-REFINE, REFINE + 1))
     error, dx, dy = best
-    if (dx, dy) == (0, 0):
-        return None
-    if error > 0.3 * still:
+    if (dx, dy) == (0, 0) or error > 0.3 * still:
         return None
     span = _changed_span(reference, current, area, dx, dy, threshold)
     return Motion(_extend_along(reference, current, span, dx, dy, 2 * threshold), dx, dy)

@@ -77,8 +77,8 @@ _MASKED = re.compile(r"^[*+•·●∙xX#°~.\- ]{3,}[0-9]{0,4}$")
 def _masked(words: Sequence[Word]) -> bool:
     """Is the value shown masked ("***-**-7303", "•••• 4242"): nothing but its last digits?
     (A button may follow it on its line: "***-**-7303 Reveal".)"""
-    return any(_MASKED.match(" ".join(w.text for w in words[:n])) and any(c.isdigit() or c in "*•●" for c in words[n - 1].text)
-               for n in range(1, len(words) + 1))
+    return any(_MASKED.match(" ".join(w.text for w in words[:n]))
+               and any(c.isdigit() or c in "*•●" for c in words[n - 1].text) for n in range(1, len(words) + 1))
 
 
 def _field_band(image: np.ndarray, label: Sequence[Word], value: Box) -> Box:

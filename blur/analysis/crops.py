@@ -15,6 +15,8 @@ from typing import Sequence
 
 import cv2
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
 from ..box import Box, union_all
 
@@ -103,16 +105,10 @@ def _merge(boxes: list[Box], gap: int) -> list[Box]:
 
 
 def _groups(touch: np.ndarray) -> tuple[int, np.ndarray]:
-    """Connected groups of a symmetric adjacency matrix: (count, group of each node)."""
-    labels = np.arange(len(touch))
-    while True:
-        # Each node takes the smallest label among its neighbours, until nothing changes.
-        lowest = np.where(touch, labels[None, :], len(touch)).min(axis=1)
-        if np.array_equal(lowest, labels):
-            break
-        labels = lowest[lowest]  # pointer jumping: halves the rounds on long chains
-    _, groups = np.unique(labels, return_inverse=True)
-    return int(groups.max()) + 1, groups
+    """Connected groups of a symmetric adjacency matrix: (count, group of each box), groups
+    numbered in the order of their first box."""
+    count, groups = connected_components(csr_matrix(touch), directed=False)
+    return int(count), groups
 
 
 def _padded(run: Box, runs: Sequence[Box], width: int, height: int) -> Box:

@@ -24,6 +24,8 @@ from .recognizers import Match, Recognizer
 #: Kinds whose values are long opaque tokens that OCR sometimes splits in two
 #: ("sk_live_51Hc" "XyZa8b"): the pattern matches the first part only.
 TOKEN_KINDS = {"api_key", "jwt"}
+#: Kinds whose match runs on over the token fragments after it: tokens, and secrets found by context.
+EXTENDING_KINDS = TOKEN_KINDS | {"secret"}
 _QUOTES = "'\"`,;()[]{}\\‘’“”"
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.")
 
@@ -219,7 +221,7 @@ def _wrapped(kind: str, lines: Sequence[Sequence[Word]], line: Sequence[Word], f
     last word when that is a broken local part ("tracy.moore.billing-").
     """
     parts: list[list[Word]] = []
-    if kind in TOKEN_KINDS | {"secret"} and last == len(line) - 1:
+    if kind in EXTENDING_KINDS and last == len(line) - 1:
         current = line
         for step in range(4):
             below = _next_line(lines, current, below=True)
@@ -304,7 +306,7 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
             if not hit:
                 continue
             first, last = hit[0], hit[-1]
-            if match.kind in TOKEN_KINDS | {"secret"} and spans[last][1] <= match.end:
+            if match.kind in EXTENDING_KINDS and spans[last][1] <= match.end:
                 last = _extend_token(line, last)
             if match.kind in GROUPED_KINDS:
                 first, last = _extend_groups(line, first, last)

@@ -31,6 +31,21 @@ def test_a_single_changed_pixel_is_seen():
     assert changed_blocks(b, a, 24).sum() == 0
 
 
+def test_an_l_of_changed_cells_is_not_read_as_the_whole_screen():
+    # A grid scrolled diagonally under a frozen header row and first column: the header row and
+    # the column change (the grid itself was followed); their bounding box is the whole screen.
+    cells = np.zeros((90, 160), np.uint8)
+    cells[0:6, :] = 1
+    cells[6:, 0:30] = 1
+    areas = regions(cells, 1280, 720, grow=0)
+    assert sum(a.area for a in areas) == cells.sum() * 64  # exactly the changed cells
+    assert Box(0, 0, 1280, 48) in areas and all(a.width <= 240 for a in areas if a.y1 >= 48)
+    square = np.zeros((90, 160), np.uint8)
+    square[10:20, 10:30] = 1
+    square[14, 14] = 0  # a hole does not split a dense group
+    assert regions(square, 1280, 720, grow=0) == [Box(80, 80, 240, 160)]
+
+
 def test_crops_grow_to_the_whole_line_of_text():
     page = _page([(100, 100, "Email jane.roe@example.com"), (100, 300, "Unrelated line far below")])
     # One character's worth changed in the middle of the address.

@@ -147,6 +147,8 @@ class FrameAnalyzer:
                 motions.append(motion)
         revealed: list[tuple[Box, Box]] = []
         for motion in motions:
+            if not (motion.dx or motion.dy):
+                continue  # drawn again in place a fraction of a pixel off: compared within a pixel, not moved
             revealed += [(strip, motion.area) for strip in shift_area(self.reference, motion)]
             self.screen.move(motion)
             self.builder.move(index, motion)

@@ -53,12 +53,46 @@ def regions(cells: np.ndarray, width: int, height: int, grow: int = 1) -> list[B
     """Connected groups of changed cells (grown by ``grow`` cells first), as pixel boxes."""
     if grow:
         cells = cv2.dilate(cells, np.ones((2 * grow + 1, 2 * grow + 1), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(cells, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(cells, connectivity=8)
     boxes = []
     for i in range(1, count):
-        x, y, w, h, _ = (int(v) for v in stats[i])
-        boxes.append(Box(x * BLOCK, y * BLOCK, (x + w) * BLOCK, (y + h) * BLOCK).clip(width, height))
+        x, y, w, h, n = (int(v) for v in stats[i])
+        parts = [(x, y, x + w, y + h)]
+        if n < SPARSE * w * h:
+            parts = [(x + c1, y + r1, x + c2, y + r2) for r1, r2, c1, c2 in _rectangles(labels[y : y + h, x : x + w] == i)]
+        boxes += [Box(c1 * BLOCK, r1 * BLOCK, c2 * BLOCK, r2 * BLOCK).clip(width, height) for c1, r1, c2, r2 in parts]
     return boxes
+
+
+#: A group of changed cells filling less of its bounding box than this is split into
+#: rectangles: a grid scrolled diagonally under a frozen header row and column leaves an
+#: L of changed cells, whose bounding box is the whole screen.
+SPARSE = 0.5
+
+
+def _rectangles(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Rectangles (row1, row2, col1, col2) covering the True cells of ``mask``: bands of
+    rows whose cells span about the same columns, each cut where two or more columns
+    are empty across the band."""
+    bands: list[list[int]] = []
+    for r, row in enumerate(mask):
+        cols = np.flatnonzero(row)
+        if cols.size == 0:
+            continue
+        c1, c2 = int(cols[0]), int(cols[-1]) + 1
+        last = bands[-1] if bands else None
+        if last and last[1] == r and abs(last[2] - c1) <= 2 and abs(last[3] - c2) <= 2:
+            last[1], last[2], last[3] = r + 1, min(last[2], c1), max(last[3], c2)
+        else:
+            bands.append([r, r + 1, c1, c2])
+    rectangles = []
+    for r1, r2, c1, c2 in bands:
+        used = np.flatnonzero(mask[r1:r2, c1:c2].any(axis=0)) + c1
+        cuts = np.flatnonzero(np.diff(used) > 2)
+        for start, end in zip(np.r_[0, cuts + 1], np.r_[cuts, used.size - 1]):
+            rows = np.flatnonzero(mask[r1:r2, used[start] : used[end] + 1].any(axis=1)) + r1
+            rectangles.append((int(rows[0]), int(rows[-1]) + 1, int(used[start]), int(used[end]) + 1))
+    return rectangles
 
 
 def cells_of(box: Box) -> tuple[slice, slice]:

@@ -62,10 +62,45 @@ def estimate(reference: np.ndarray, current: np.ndarray, area: Box, threshold: i
     _, dy = min((_mismatch(reference, current, area, cx, cy + e, threshold), cy + e) for e in range(-REFINE, REFINE + 1))
     best = min((_mismatch(reference, current, area, cx + e, dy, threshold), cx + e, dy) for e in range(-REFINE, REFINE + 1))
     error, dx, dy = best
-    if (dx, dy) == (0, 0) or error > 0.3 * still:
+    whole_pixels = (dx, dy) != (0, 0) and error <= 0.3 * still
+    if not whole_pixels and not (response >= SUBPIXEL_RESPONSE and _redrawn(reference, current, area, dx, dy, threshold)):
         return None
     span = _changed_span(reference, current, area, dx, dy, threshold)
     return Motion(_extend_along(reference, current, span, dx, dy, 2 * threshold), dx, dy)
+
+
+#: A scroll by a fraction of a pixel (a page at 125 or 150 % zoom scrolls by CSS pixels) draws
+#: the text again at a new sub-pixel offset: no whole-pixel shift, not even none, matches it
+#: exactly. It is taken on a clear correlation peak when the nearest whole-pixel shift
+#: explains all but this share of the area's pixels within a pixel's tolerance; what it
+#: does not explain is read again (see :func:`blur.analysis.changes.changed_blocks`).
+SUBPIXEL_RESPONSE = 0.6
+SUBPIXEL_UNEXPLAINED = 0.005
+SUBPIXEL_BETTER = 0.25
+#: Text drawn a fraction of a pixel further on gets lighter at one edge of each stroke and
+#: darker at the other; text fading in or out changes one way only and is not taken for it.
+SUBPIXEL_BALANCE = 0.25
+
+
+def _redrawn(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy: int, threshold: int) -> bool:
+    """Is ``area``'s content the reference's, shifted by (dx, dy) give or take a fraction of a
+    pixel: all but a few pixels within a pixel's tolerance, changed both ways?"""
+    src = Box(area.x1 - dx, area.y1 - dy, area.x2 - dx, area.y2 - dy).intersection(area)
+    if src is None or src.area < 0.25 * area.area:
+        return False
+    dst = src.translate(dx, dy)
+    a, b = reference[src.y1 : src.y2, src.x1 : src.x2], current[dst.y1 : dst.y2, dst.x1 : dst.x2]
+    unexplained = cv2.countNonZero(outside_neighbours(a, b, 2 * threshold))
+    if unexplained > SUBPIXEL_UNEXPLAINED * a.size:
+        # Part of the area did not move (a frozen column beside a scrolled grid): the shift
+        # must still explain the change far better than no shift does.
+        view = np.s_[area.y1 : area.y2, area.x1 : area.x2]
+        if max(abs(dx), abs(dy)) < 2 or unexplained > SUBPIXEL_BETTER * cv2.countNonZero(
+                outside_neighbours(reference[view], current[view], 2 * threshold)) * a.size / area.area:
+            return False
+    darker = cv2.countNonZero(cv2.threshold(cv2.subtract(a, b), threshold, 1, cv2.THRESH_BINARY)[1])
+    lighter = cv2.countNonZero(cv2.threshold(cv2.subtract(b, a), threshold, 1, cv2.THRESH_BINARY)[1])
+    return min(darker, lighter) >= SUBPIXEL_BALANCE * (darker + lighter)
 
 
 _NEIGHBOURS = np.ones((3, 3), np.uint8)

@@ -1,0 +1,120 @@
+"""Scrolls by fractions of a pixel, on frames rendered by Chromium at 150 % zoom.
+
+A page at 125-150 % zoom scrolls by CSS pixels: its text is drawn again at a
+new sub-pixel offset each frame, no whole-pixel shift matches it, and the
+analysis used to read the whole grid again in every frame of a sideways
+scroll. These tests check that such a scroll is followed (moved, not read),
+that a character changed during it is still seen, and that text fading in
+place is not taken for one.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from blur.analysis.changes import BLOCK, changed_blocks, regions
+from blur.analysis.motion import estimate, shift_area
+from blur.box import Box
+from chromium_pages import CHROMIUM, needs_chromium
+
+THRESHOLD = 24  # configs' analysis.change_threshold
+WIDTH, HEIGHT, SCALE = 640, 400, 1.5
+
+PAGE = """<!doctype html><html><head><style>
+  body { margin: 0; font: 13px 'DejaVu Sans', sans-serif; background: #fff; color: #222; }
+  #view { position: absolute; left: 0; top: 0; width: 640px; height: 400px; overflow: hidden; }
+  #grid { position: absolute; left: 0; top: 0; will-change: transform; }
+  td { padding: 3px 10px; border-bottom: 1px solid #e3e3e3; white-space: nowrap; }
+</style></head><body><div id="view"><table id="grid"></table></div><script>
+  const rows = [];
+  for (let i = 0; i < 28; i++) {
+    rows.push(`<tr><td>Employee ${100 + i}</td><td id="ssn${i}">${400 + i}-${10 + i}-${6000 + 7 * i}</td>`
+              + `<td>(503) 583-${String(1000 + 13 * i)}</td><td>2024-0${1 + i % 9}-1${i % 10}</td>`
+              + `<td>${17 * i + 3} Maple Grove Suite ${i}</td></tr>`);
+  }
+  document.getElementById('grid').innerHTML = rows.join('');
+  window.show = (x, y, opacity) => {
+    const grid = document.getElementById('grid');
+    grid.style.transform = `translate(${x}px, ${y}px)`;
+    grid.style.opacity = opacity;
+  };
+</script></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    """Grey frames of the grid: shot(x, y, opacity=1, change=None) -> luma (device pixels)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    page_file = tmp_path_factory.mktemp("subpixel") / "grid.html"
+    page_file.write_text(PAGE)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--font-render-hinting=none"])
+        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=SCALE)
+        page.goto(page_file.as_uri())
+
+        def shot(x: float, y: float, opacity: float = 1.0, change: str | None = None) -> np.ndarray:
+            page.evaluate(f"document.getElementById('ssn3').textContent = {change or '403-13-6021'!r}")
+            page.evaluate(f"window.show({x}, {y}, {opacity})")
+            image = Image.open(io.BytesIO(page.screenshot())).convert("L")
+            return np.asarray(image).copy()
+
+        def box_of(element_id: str) -> Box:
+            r = page.evaluate("(id) => { const r = document.getElementById(id).getBoundingClientRect();"
+                              " return [r.left, r.top, r.right, r.bottom]; }", element_id)
+            return Box(*(int(v * SCALE) for v in r[:2]), *(int(-(-v * SCALE // 1)) for v in r[2:]))
+
+        yield shot, box_of
+        browser.close()
+
+
+def _follow(reference: np.ndarray, current: np.ndarray):
+    """What the analysis does with a changed frame: the motion, and the cells still changed after it."""
+    height, width = current.shape
+    motion = estimate(reference, current, Box(0, 0, width, height), THRESHOLD)
+    if motion is None:
+        return None, changed_blocks(current, reference, THRESHOLD)
+    moved = reference.copy()
+    revealed = shift_area(moved, motion)
+    cells = changed_blocks(current, moved, THRESHOLD, [motion.area.pad(BLOCK, BLOCK).clip(width, height)])
+    for strip in revealed:  # read anyway: new content scrolled into view
+        cells[strip.y1 // BLOCK : -(-strip.y2 // BLOCK), strip.x1 // BLOCK : -(-strip.x2 // BLOCK)] = 0
+    return motion, cells
+
+
+@needs_chromium
+@pytest.mark.parametrize("dx, dy", [(-7.5, 0), (-1.2, 0), (0, -5.5), (-2.4, -3.4), (-0.3, 0)])
+def test_a_scroll_by_a_fraction_of_a_pixel_is_followed_not_read_again(shots, dx, dy):
+    shot, _ = shots
+    reference, current = shot(0, 0), shot(dx, dy)
+    assert changed_blocks(current, reference, THRESHOLD).mean() > 0.2  # no pixel-exact match anywhere
+    motion, cells = _follow(reference, current)
+    assert motion is not None
+    assert abs(motion.dx - dx * SCALE) <= 1 and abs(motion.dy - dy * SCALE) <= 1
+    # Within a pixel's tolerance nothing is left to read but the strip scrolled into view.
+    assert cells.mean() < 0.01
+
+
+@needs_chromium
+def test_a_digit_changed_during_a_fractional_scroll_is_read_again(shots):
+    shot, box_of = shots
+    reference = shot(0, 0)
+    current = shot(-4.67, -2.33, change="403-13-6027")  # one digit of the SSN differs
+    motion, cells = _follow(reference, current)
+    assert motion is not None
+    changed = regions(cells, *current.shape[::-1], grow=0)
+    digit = box_of("ssn3")
+    assert any(area.intersection(digit) for area in changed)
+    assert sum(a.area for a in changed) < 0.05 * current.size  # and not much else
+
+
+@needs_chromium
+def test_text_fading_in_place_is_not_taken_for_a_redraw(shots):
+    shot, _ = shots
+    reference, current = shot(0, 0, opacity=0.55), shot(0, 0, opacity=0.75)
+    motion, cells = _follow(reference, current)
+    assert motion is None  # every changed cell is read again
+    assert cells.mean() > 0.2

@@ -189,7 +189,7 @@ def analyze(src: str | Path, config: Config, *, quiet: bool = True, live: LiveBo
                     if safe > published:
                         a = config.analysis
                         tracks = analyzer.builder.tracks(times, a.hold_before, a.hold_after, final=False,
-                                                         since=live.asked)
+                                                         since=live.asked, until=safe)
                         live.publish(safe, _SnapshotBoxes(tracks, times, config, width, height,
                                                           selectors, turns))
                         published = safe

@@ -3,8 +3,10 @@
 Phase correlation on a quarter-resolution crop gives the shift in ~3 ms and
 separates a scroll (response >= ~0.5) from new content (~0.02); the shift is
 then refined to the exact pixel at full resolution and accepted only if it
-explains most of the change. Known content is then moved instead of read
-again, and only the strip that scrolled into view needs OCR.
+explains most of the change, exactly or (a page at fractional zoom scrolls
+by fractions of a pixel) within a pixel's tolerance. Known content is then
+moved instead of read again, and only the strip that scrolled into view and
+what the shift does not explain need OCR.
 """
 
 from __future__ import annotations
@@ -91,7 +93,8 @@ _PLAIN = np.ones((7, 7), np.uint8)
 
 def _redrawn(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy: int, threshold: int) -> bool:
     """Is ``area``'s content the reference's, shifted by (dx, dy) give or take a fraction of a
-    pixel: all but a few pixels within a pixel's tolerance, changed both ways?"""
+    pixel: all but a few pixels within a pixel's tolerance, its background as it was, its
+    strokes changed both ways (not a fade)?"""
     src = Box(area.x1 - dx, area.y1 - dy, area.x2 - dx, area.y2 - dy).intersection(area)
     if src is None or src.area < 0.25 * area.area:
         return False
@@ -100,7 +103,8 @@ def _redrawn(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy:
     unexplained = cv2.countNonZero(outside_neighbours(a, b, 2 * threshold))
     if unexplained > SUBPIXEL_UNEXPLAINED * a.size:
         # Part of the area did not move (a frozen column beside a scrolled grid): the shift
-        # must still explain the change far better than no shift does.
+        # must still explain the change far better than no shift does (which a shift of one
+        # pixel cannot show: it is within the tolerance itself).
         view = np.s_[area.y1 : area.y2, area.x1 : area.x2]
         if max(abs(dx), abs(dy)) < 2 or unexplained > SUBPIXEL_BETTER * cv2.countNonZero(
                 outside_neighbours(reference[view], current[view], 2 * threshold)) * a.size / area.area:

@@ -208,40 +208,6 @@ def test_leptonica_messages_are_silenced(tmp_path):
     assert done.stderr == ""
 
 
-def test_a_card_sliding_in_over_still_text_is_not_dated_back_over_that_text():
-    """A hover card slides up a few pixels as it fades in over a still page, which the
-    analysis follows as motion. Walking the card's e-mail back through that motion used
-    to go on through every earlier still frame, covering the page's own line under it
-    (an order number) for 190 frames. It stops where the box showed other text."""
-    from PIL import ImageDraw as Draw
-
-    from blur.analysis.motion import Motion
-    from blur.analysis.onset import downscale
-    from blur.analysis.tracks import TrackBuilder
-    from blur.detect.base import Detection
-
-    page = _page([(100, 200, "Charged twice for order ORD-998257 on Jan 20")])
-
-    def card(top: int) -> np.ndarray:
-        image = Image.fromarray(page.copy())
-        draw = Draw.Draw(image)
-        draw.rectangle((90, top - 8, 520, top + 30), fill=255, outline=200)
-        draw.text((100, top), "tracy.moore@gonzales.com", font=font(18), fill=30)
-        return np.asarray(image).copy()
-
-    area = Box(80, 150, 700, 260)
-    builder = TrackBuilder()
-    for frame in range(8):
-        builder.observe(frame, frame / 30, [], downscale(page))
-    builder.move(8, Motion(area, 0, -7))
-    builder.observe(8, 8 / 30, [], downscale(card(207)))
-    builder.move(9, Motion(area, 0, -7))
-    builder.observe(9, 9 / 30, [Detection("email", Box(96, 196, 360, 224))], downscale(card(200)))
-    tracks = builder.tracks([n / 30 for n in range(10)], 0.0, 0.0)
-    email = next(t for t in tracks if t.kind == "email")
-    assert email.first_frame >= 6  # not back over the still page's line (frames 0-5)
-
-
 def test_a_render_snapshot_gives_the_final_plan_s_boxes_for_its_frames():
     """Snapshots for the concurrent render hold only the keyframes of the frames they
     answer for (copying every keyframe each second was 40 % of a spreadsheet's run)."""

@@ -100,10 +100,6 @@ class FrameHistory:
         x, y = region(first, box), region(second, box)
         return x.size > 0 and float(cv2.absdiff(x, y).mean()) <= MATCH
 
-    def at(self, frame: int) -> np.ndarray | None:
-        """Analysed frame ``frame`` (half resolution), if still kept."""
-        return self._by_index.get(frame)
-
     def before(self, frame: int) -> Iterator[tuple[int, np.ndarray]]:
         """Entries older than ``frame``, newest first."""
         for index, small in reversed(self._frames):

@@ -279,8 +279,7 @@ class TrackBuilder:
         track = _Building(det.kind, det.source, frame, frame, [(frame, det.box)])
         earliest = max(0, frame - self.lookback_frames)
         if det.source == "ocr":
-            value = region(small, det.box) if small is not None else None
-            before, track.scrolled_in = self._scrolled_in(frame, det.box, earliest, value)
+            before, track.scrolled_in = self._scrolled_in(frame, det.box, earliest)
             if before:
                 track.keyframes = before + track.keyframes
                 track.first_frame = before[0][0]
@@ -298,8 +297,7 @@ class TrackBuilder:
             track.first_frame = min(track.first_frame, since)
         return track
 
-    def _scrolled_in(self, frame: int, box: Box, earliest: int,
-                     value: np.ndarray | None = None) -> tuple[list[tuple[int, Box]], bool]:
+    def _scrolled_in(self, frame: int, box: Box, earliest: int) -> tuple[list[tuple[int, Box]], bool]:
         """Where ``box``'s content was before it scrolled to where ``frame`` shows it (oldest first).
 
         Each analysed frame that moved the content moves the box back; the
@@ -318,13 +316,8 @@ class TrackBuilder:
             motion = next((m for m in motions if _in(box, m.area)), None)
             if motion is None:
                 # Analysed for another reason (encoder noise as a scroll stops,
-                # a change elsewhere): follow on only if the box did not change,
-                # and did not show other text (a hover card that slid in over a
-                # still page: the page's line there is not the value).
+                # a change elsewhere): follow on only if the box did not change.
                 if not keyframes or not self.history.same(box, before, at):
-                    break
-                earlier = self.history.at(before)
-                if value is not None and earlier is not None and shows_other_text(region(earlier, box), value):
                     break
             else:
                 moved = in_view(box.translate(-motion.dx, -motion.dy), motion)

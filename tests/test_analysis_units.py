@@ -224,3 +224,23 @@ def test_a_render_snapshot_gives_the_final_plan_s_boxes_for_its_frames():
     assert len(snapshot[0].keyframes) <= 6
     for frame in range(9, 15):
         assert snapshot[0].box_at(frame) == final[0].box_at(frame)
+
+
+def test_a_scrolling_panel_ends_at_its_own_edge_not_the_page_below():
+    """The bank's statement panel (a lighter box) stops with a name row cut at its bottom edge;
+    its motion area ran on over the page's blank margin below, so the row was not seen as
+    cut, and, read half, was no name."""
+    lines = [(60, 100 + 40 * n, f"Jeanne Berg {n} DE85 0117 3210 5736 6990 61") for n in range(12)]
+    content = _page(lines, (1280, 1000))
+    content[content > 240] = 236  # the panel's own shade
+
+    def screen(offset: int) -> np.ndarray:
+        image = np.full((720, 1280), 223, np.uint8)  # the page around the panel
+        image[60:440] = content[offset : offset + 380]
+        image[660:720] = 216  # a footer bar
+        return image
+
+    before, after = screen(0), screen(6)
+    motion = estimate(before, after, Box(0, 60, 1280, 700), 24)
+    assert motion is not None and (motion.dx, motion.dy) == (0, -6)
+    assert 430 <= motion.area.y2 <= 440  # the panel's edge, not the page's margin below it

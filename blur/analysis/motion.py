@@ -158,12 +158,20 @@ def _changed_span(reference: np.ndarray, current: np.ndarray, area: Box, dx: int
     return Box(area.x1 + int(cols[0]), area.y1 + int(rows[0]), area.x1 + int(cols[-1]) + 1, area.y1 + int(rows[-1]) + 1)
 
 
-def _matching_run(diffs: np.ndarray, threshold: int) -> int:
-    """How many leading rows of ``diffs`` (rows x pixels) stay within ``threshold``."""
+def _matching_run(diffs: np.ndarray, threshold: int, rows: np.ndarray, inside: np.ndarray) -> int:
+    """How many leading rows of ``diffs`` (rows x pixels) stay within ``threshold``, while
+    ``rows`` (the same rows of the current image) keep the shade of ``inside``, the row
+    just inside the span (the view's background behind its last moving row)."""
     if diffs.size == 0:
         return 0
-    bad = np.flatnonzero(diffs.max(axis=1) > threshold)
+    shade = np.abs(np.median(rows, axis=1) - float(np.median(inside))) > MARGIN_SHADE
+    bad = np.flatnonzero((diffs.max(axis=1) > threshold) | shade)
     return int(bad[0]) if bad.size else diffs.shape[0]
+
+
+#: A scrolling view's blank margin has one shade; past the view's edge (a panel's border,
+#: the page around it, a footer bar) the shade changes by more than this (luma levels).
+MARGIN_SHADE = 4
 
 
 def _extend_along(reference: np.ndarray, current: np.ndarray, span: Box, dx: int, dy: int, threshold: int) -> Box:
@@ -173,8 +181,10 @@ def _extend_along(reference: np.ndarray, current: np.ndarray, span: Box, dx: int
     view's edge: a row scrolling along that edge looked cut by it, was
     dropped from the words and read again every frame. The span is grown
     row by row (column by column) while the current image equals the
-    reference shifted by the motion, up to what did not scroll (a frame, a
-    fixed footer) or the frame's edge.
+    reference shifted by the motion and keeps the margin's shade, up to what
+    did not scroll (a frame, a fixed footer), the view's edge (the page
+    around a panel is another shade: the panel's last row, cut there, is
+    then seen as cut) or the frame's edge.
     """
     height, width = current.shape
     x1, y1, x2, y2 = span.x1, span.y1, span.x2, span.y2
@@ -182,18 +192,18 @@ def _extend_along(reference: np.ndarray, current: np.ndarray, span: Box, dx: int
         low, high = max(0, dy), min(height, height + dy)
         if y2 < high:
             diffs = cv2.absdiff(current[y2:high, x1:x2], reference[y2 - dy : high - dy, x1:x2])
-            y2 += _matching_run(diffs, threshold)
+            y2 += _matching_run(diffs, threshold, current[y2:high, x1:x2], current[y2 - 1, x1:x2])
         if low < y1:
             diffs = cv2.absdiff(current[low:y1, x1:x2], reference[low - dy : y1 - dy, x1:x2])
-            y1 -= _matching_run(diffs[::-1], threshold)
+            y1 -= _matching_run(diffs[::-1], threshold, current[low:y1, x1:x2][::-1], current[y1, x1:x2])
     if dx:
         low, high = max(0, dx), min(width, width + dx)
         if x2 < high:
             diffs = cv2.absdiff(current[y1:y2, x2:high], reference[y1:y2, x2 - dx : high - dx])
-            x2 += _matching_run(diffs.T, threshold)
+            x2 += _matching_run(diffs.T, threshold, current[y1:y2, x2:high].T, current[y1:y2, x2 - 1])
         if low < x1:
             diffs = cv2.absdiff(current[y1:y2, low:x1], reference[y1:y2, low - dx : x1 - dx])
-            x1 -= _matching_run(diffs.T[::-1], threshold)
+            x1 -= _matching_run(diffs.T[::-1], threshold, current[y1:y2, low:x1].T[::-1], current[y1:y2, x1])
     return Box(x1, y1, x2, y2)
 
 

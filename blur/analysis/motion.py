@@ -34,12 +34,21 @@ class Motion:
     dy: int
 
 
+def _overlap(area: Box, dx: int, dy: int, least: float = 0.0) -> tuple[Box, Box] | None:
+    """Under a shift by (dx, dy) inside ``area``: where content comes from and where it lands,
+    or None when the source is less than ``least`` of the area."""
+    src = area.translate(-dx, -dy).intersection(area)
+    if src is None or src.area < least * area.area:
+        return None
+    return src, src.translate(dx, dy)
+
+
 def _mismatch(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy: int, threshold: int) -> float:
     """Fraction of ``area`` pixels (with a source inside the area) that a shift by (dx, dy) leaves unexplained."""
-    src = Box(area.x1 - dx, area.y1 - dy, area.x2 - dx, area.y2 - dy).intersection(area)
-    if src is None or src.area < 0.25 * area.area:
+    overlap = _overlap(area, dx, dy, least=0.25)
+    if overlap is None:
         return 1.0
-    dst = src.translate(dx, dy)
+    src, dst = overlap
     a = reference[src.y1 : src.y2 : 2, src.x1 : src.x2 : 2]
     b = current[dst.y1 : dst.y2 : 2, dst.x1 : dst.x2 : 2]
     return cv2.countNonZero(cv2.threshold(cv2.absdiff(a, b), threshold, 1, cv2.THRESH_BINARY)[1]) / a.size
@@ -95,10 +104,10 @@ def _redrawn(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy:
     """Is ``area``'s content the reference's, shifted by (dx, dy) give or take a fraction of a
     pixel: all but a few pixels within a pixel's tolerance, its background as it was, its
     strokes changed both ways (not a fade)?"""
-    src = Box(area.x1 - dx, area.y1 - dy, area.x2 - dx, area.y2 - dy).intersection(area)
-    if src is None or src.area < 0.25 * area.area:
+    overlap = _overlap(area, dx, dy, least=0.25)
+    if overlap is None:
         return False
-    dst = src.translate(dx, dy)
+    src, dst = overlap
     a, b = reference[src.y1 : src.y2, src.x1 : src.x2], current[dst.y1 : dst.y2, dst.x1 : dst.x2]
     unexplained = cv2.countNonZero(outside_neighbours(a, b, 2 * threshold))
     if unexplained > SUBPIXEL_UNEXPLAINED * a.size:
@@ -219,10 +228,10 @@ def in_view(box: Box, motion: Motion) -> Box | None:
 def shift_area(image: np.ndarray, motion: Motion) -> list[Box]:
     """Move ``motion.area`` of ``image`` in place; returns the strips left without a source (newly revealed)."""
     area, dx, dy = motion.area, motion.dx, motion.dy
-    src = Box(area.x1 - dx, area.y1 - dy, area.x2 - dx, area.y2 - dy).intersection(area)
-    if src is None:
+    overlap = _overlap(area, dx, dy)
+    if overlap is None:
         return [area]
-    dst = src.translate(dx, dy)
+    src, dst = overlap
     image[dst.y1 : dst.y2, dst.x1 : dst.x2] = image[src.y1 : src.y2, src.x1 : src.x2].copy()
     revealed = []
     if dst.y1 > area.y1:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 from collections import deque
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Sequence
 
 import numpy as np
@@ -78,10 +79,6 @@ class _Building:
             self.keyframes[-1] = (frame, box)
         elif box != self.box:
             self.keyframes.append((frame, box))
-
-
-def _frame_of(keyframe: tuple[int, Box]) -> int:
-    return keyframe[0]
 
 
 def _in(box: Box, area: Box) -> bool:
@@ -369,8 +366,8 @@ class TrackBuilder:
                 # run went to validating snapshots' keyframes), and only the keyframes in force
                 # from ``since`` to ``until``: a value followed through a scroll has a keyframe
                 # a frame, and copying them all in every snapshot was 40 % of a spreadsheet's run.
-                start = max(0, bisect.bisect_right(b.keyframes, since, key=_frame_of) - 1)
-                end = len(b.keyframes) if until is None else bisect.bisect_right(b.keyframes, until, key=_frame_of)
+                start = max(0, bisect.bisect_right(b.keyframes, since, key=itemgetter(0)) - 1)
+                end = len(b.keyframes) if until is None else bisect.bisect_right(b.keyframes, until, key=itemgetter(0))
                 result.append(Track.model_construct(**fields, enabled=True, interpolate=False, keyframes=[
                     Keyframe.model_construct(frame=f, box=(box.x1, box.y1, box.x2, box.y2))
                     for f, box in b.keyframes[start : max(end, start + 1)]]))

@@ -47,6 +47,9 @@ log = logging.getLogger(__name__)
 #: Frames a line still scrolling into view may wait to be read whole.
 MAX_DEFER = 10
 
+#: Pixels kept past the ink of a cut line (anti-aliased glyph edges are fainter than the edge mask).
+INK_MARGIN = 3
+
 #: Limited-range ("TV") luma spans 16-235; tesseract reads the full-range
 #: (0-255) image measurably better (a key at 1080p was missed without it).
 _TV_TO_FULL = np.clip((np.arange(256) - 16) * 255.0 / 219.0 + 0.5, 0, 255).astype(np.uint8)
@@ -84,6 +87,10 @@ class FrameAnalyzer:
         self._deferred: list[tuple[Box, int, Box]] = []
         #: Crops OCR failed on: covered until their content changes and is read again.
         self._unread: list[Box] = []
+        #: Lines a view stopped with, cut at its edge, with their ink then: covered until they
+        #: scroll (and are read whole) or other ink replaces theirs. Reading them again where
+        #: they are (a backdrop dimming the page re-reads it all) does not make them whole.
+        self._cut: list[tuple[Box, np.ndarray]] = []
         #: Areas changing frame after frame (an animation): [first frame, area, last frame].
         self._animations: list[list] = []
         #: Reads of pixels seen before are not repeated.
@@ -153,6 +160,13 @@ class FrameAnalyzer:
             self.screen.move(motion)
             self.builder.move(index, motion)
             self._unread = [m for b in self._unread if (m := _moved(b, motion)) is not None]
+            still = []
+            for box, ink in self._cut:  # a cut line that moves is read again, whole or deferred
+                if (m := _moved(box, motion)) == box:
+                    still.append((box, ink))
+                elif m is not None:
+                    self._unread.append(m)
+            self._cut = still
             self._deferred = [(m, since, e) for b, since, edge in self._deferred
                               if (m := _moved(b, motion)) is not None and (e := _moved(edge, motion)) is not None]
         return motions, revealed
@@ -166,7 +180,8 @@ class FrameAnalyzer:
         deferred: list[Box] = []
         cut: list[Box] = []
         if self.detector.active and dirty:
-            crops = text_crops(luma, dirty, self.screen.boxes() + self._unread)
+            cut_boxes = [box for box, _ in self._cut]
+            crops = text_crops(luma, dirty, self.screen.boxes() + self._unread + cut_boxes)
             crops, deferred, cut = self._defer_cut(index, luma, crops, revealed)
             waiting = [crop for crop, _, _ in self._deferred]
             stale = [(d, self.reference[d.y1 : d.y2, d.x1 : d.x2].copy()) for d in waiting if d not in crops]
@@ -177,6 +192,8 @@ class FrameAnalyzer:
             for crop in crops:
                 self.reference[crop.y1 : crop.y2, crop.x1 : crop.x2] = luma[crop.y1 : crop.y2, crop.x1 : crop.x2]
                 self._unread = [b for b in self._unread if not crop.contains(b)]
+            self._cut = [(box, ink) for box, ink in self._cut
+                         if not any(crop.contains(box) for crop in crops) or _same_ink(luma, box, ink)]
             images = [ocr_image(luma[crop.y1 : crop.y2, crop.x1 : crop.x2], pixel_format) for crop in crops]
             results = self._read(images)
             for crop, words in zip(crops, results):
@@ -204,8 +221,9 @@ class FrameAnalyzer:
             self.reference[...] = luma
         # Lines cut by the edge of a scrolling view, not read yet: a half row of digits is legible.
         detections += [Detection("unknown", b, "failsafe") for b in self._unread]
+        detections += [Detection("unknown", b, "failsafe") for b, _ in self._cut]
         detections += [Detection(CUT_KIND, b, "failsafe") for b in deferred]
-        self._unread += cut
+        self._cut += [(b, text_ink(luma[b.y1 : b.y2, b.x1 : b.x2])) for b in cut]
         self.ocr_seconds += clock.perf_counter() - t0
         self._animate(index, dirty)
         animations = [(start, area) for start, area, _ in self._animations]
@@ -302,6 +320,15 @@ def _moved(box: Box, motion: Motion) -> Box | None:
     return in_view(box.translate(motion.dx, motion.dy), motion)
 
 
+def _same_ink(luma: np.ndarray, box: Box, ink: np.ndarray, overlap: float = 0.5) -> bool:
+    """Does ``box`` still show the glyph edges ``ink`` (at least ``overlap`` of them, both ways)?
+    Dimming or brightening keeps them; other text in their place does not."""
+    now = text_ink(luma[box.y1 : box.y2, box.x1 : box.x2]).astype(bool)
+    was = ink.astype(bool)
+    both = int((now & was).sum())
+    return both >= overlap * max(int(was.sum()), 1) and both >= overlap * max(int(now.sum()), 1)
+
+
 def _cut_by(crop: Box, strip: Box, area: Box) -> bool:
     """Does ``crop`` reach into ``strip`` and on to the edge of ``area`` it was revealed at?"""
     if not crop.intersection(strip) or strip == area:
@@ -340,8 +367,23 @@ def _edge_line(luma: np.ndarray, crop: Box, area: Box, line_height: float) -> Bo
     if vertical and line_height and height >= line_height + 2:  # +2: edge detection widens ink by 1 px a side
         return None  # as tall as whole lines: not cut
     if vertical:
-        return Box(crop.x1, crop.y2 - n, crop.x2, crop.y2) if at_end else Box(crop.x1, crop.y1, crop.x2, crop.y1 + n)
-    return Box(crop.x2 - n, crop.y1, crop.x2, crop.y2) if at_end else Box(crop.x1, crop.y1, crop.x1 + n, crop.y2)
+        line = Box(crop.x1, crop.y2 - n, crop.x2, crop.y2) if at_end else Box(crop.x1, crop.y1, crop.x2, crop.y1 + n)
+    else:
+        line = Box(crop.x2 - n, crop.y1, crop.x2, crop.y2) if at_end else Box(crop.x1, crop.y1, crop.x1 + n, crop.y2)
+    return _ink_extent(ink, line.translate(-crop.x1, -crop.y1), vertical).translate(crop.x1, crop.y1)
+
+
+def _ink_extent(ink: np.ndarray, line: Box, vertical: bool) -> Box:
+    """``line`` (in ``ink``'s coordinates) cut down along its length to where it has ink, plus
+    ``INK_MARGIN``: a crop spans a whole panel row, its cut line's blank stretches hide nothing."""
+    along = ink[line.y1 : line.y2, line.x1 : line.x2].any(axis=0 if vertical else 1)
+    filled = np.flatnonzero(along)
+    if filled.size == 0:
+        return line
+    start, end = int(filled[0]) - INK_MARGIN, int(filled[-1]) + 1 + INK_MARGIN
+    if vertical:
+        return Box(max(line.x1, line.x1 + start), line.y1, min(line.x2, line.x1 + end), line.y2)
+    return Box(line.x1, max(line.y1, line.y1 + start), line.x2, min(line.y2, line.y1 + end))
 
 
 def _dark_panels(image: np.ndarray) -> list[Box]:

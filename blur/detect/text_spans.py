@@ -135,18 +135,60 @@ GROUPED_KINDS = {"iban", "card", "phone", "ssn"}
 _GROUP = re.compile(r"^[(\[]?[A-Z0-9]{1,6}[)\]]?[,.;:]?$")
 
 
+def _group(word: Word) -> bool:
+    return bool(_GROUP.match(word.text)) and any(c.isdigit() for c in word.text)
+
+
 def _extend_groups(line: Sequence[Word], first: int, last: int) -> tuple[int, int]:
     """Widen ``first..last`` over neighbouring digit groups of the same value."""
-    char_width = sum(w.box.width for w in line[first : last + 1]) / max(sum(len(w.text) for w in line[first : last + 1]), 1)
-
-    def group(word: Word) -> bool:
-        return bool(_GROUP.match(word.text)) and any(c.isdigit() for c in word.text)
-
-    while first > 0 and group(line[first - 1]) and line[first].box.x1 - line[first - 1].box.x2 <= 2 * char_width:
+    char_width = _char_width(line[first : last + 1])
+    while first > 0 and _group(line[first - 1]) and line[first].box.x1 - line[first - 1].box.x2 <= 2 * char_width:
         first -= 1
-    while last + 1 < len(line) and group(line[last + 1]) and line[last + 1].box.x1 - line[last].box.x2 <= 2 * char_width:
+    while last + 1 < len(line) and _group(line[last + 1]) and line[last + 1].box.x1 - line[last].box.x2 <= 2 * char_width:
         last += 1
     return first, last
+
+
+def _char_width(words: Sequence[Word]) -> float:
+    return sum(w.box.width for w in words) / max(sum(len(w.text) for w in words), 1)
+
+
+class _RowGroups:
+    """The digit-group words on screen, by row, to find those beside a value."""
+
+    ROW = 8  # px per row bucket
+
+    def __init__(self, lines: Sequence[Sequence[Word]]) -> None:
+        self._rows: dict[int, list[tuple[Word, int]]] = defaultdict(list)
+        for n, line in enumerate(lines):
+            for w in line:
+                if _group(w):
+                    self._rows[(w.box.y1 + w.box.y2) // (2 * self.ROW)].append((w, n))
+
+    def beside(self, own: int, value: Sequence[Word]) -> list[Word]:
+        """Digit groups of other OCR lines on the value's row that continue it left or right.
+
+        The screen's words come from many crops: when part of a row was read again
+        on its own (it changed, or scrolled in later), its groups are another OCR
+        line, and "DE02 0089 1568 9973" matched without the "7567 56" beside it.
+        """
+        box = union_all(w.box for w in value)
+        assert box is not None
+        row = (box.y1 + box.y2) // (2 * self.ROW)
+        candidates = [w for r in (row - 1, row, row + 1) for w, n in self._rows.get(r, ())
+                      if n != own and min(w.box.y2, box.y2) - max(w.box.y1, box.y1) >= 0.6 * min(w.box.height, box.height)]
+        gap = 2 * _char_width(value)
+        taken: list[Word] = []
+        left, right = box.x1, box.x2
+        grown = bool(candidates)
+        while grown:
+            grown = False
+            for w in candidates:
+                if all(w is not t for t in taken) and (0 <= w.box.x1 - right <= gap or 0 <= left - w.box.x2 <= gap):
+                    taken.append(w)
+                    left, right = min(left, w.box.x1), max(right, w.box.x2)
+                    grown = True
+        return taken
 
 
 _LOCAL_PART = re.compile(r"^[A-Za-z0-9._%+-]+$")
@@ -299,7 +341,8 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
     """Run the recognizers over each line; return (kind, words covered) per match (one entry
     per line of a value that wraps)."""
     found = _across_breaks(lines, matcher)
-    for line in lines:
+    groups: _RowGroups | None = None
+    for n, line in enumerate(lines):
         text, spans = line_text(line)
         for match in matcher.matches(text):
             hit = [i for i, (s, e) in enumerate(spans) if s < match.end and e > match.start]
@@ -308,11 +351,14 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
             first, last = hit[0], hit[-1]
             if match.kind in EXTENDING_KINDS and spans[last][1] <= match.end:
                 last = _extend_token(line, last)
+            extra: list[Word] = []
             if match.kind in GROUPED_KINDS:
                 first, last = _extend_groups(line, first, last)
+                groups = groups or _RowGroups(lines)
+                extra = groups.beside(n, line[first : last + 1])
             if match.kind == "email":
                 first = _extend_local_part(line, first)
-            found.append((match.kind, list(line[first : last + 1])))
+            found.append((match.kind, list(line[first : last + 1]) + extra))
             if match.kind in WRAPPING_KINDS:
                 found.extend((match.kind, part) for part in _wrapped(match.kind, lines, line, first, last))
     return found

@@ -244,3 +244,17 @@ def test_a_scrolling_panel_ends_at_its_own_edge_not_the_page_below():
     motion = estimate(before, after, Box(0, 60, 1280, 700), 24)
     assert motion is not None and (motion.dx, motion.dy) == (0, -6)
     assert 430 <= motion.area.y2 <= 440  # the panel's edge, not the page's margin below it
+
+
+def test_a_cut_line_is_covered_along_its_ink_not_the_whole_crop():
+    """A crop spans a whole panel row; its line cut at the view's edge has ink only where its
+    words are, and only that is covered (the rest of the row hides nothing)."""
+    from blur.analysis.analyzer import _edge_line
+
+    image = _page([(60, 100, "10.11.2023   Monthly statement for the account   +1,321.56"), (200, 130, "Jeanne Berg")])
+    cut_at = 130 + 8  # the view's bottom edge runs through the second line
+    image[cut_at:] = 248
+    crop = Box(50, 95, 700, cut_at)
+    line = _edge_line(image, crop, Box(0, 40, 1280, cut_at), line_height=20)
+    assert line is not None and line.y2 == cut_at
+    assert 190 <= line.x1 <= 200 and 300 <= line.x2 <= 330, line  # "Jeanne Berg", not the crop's 50..700

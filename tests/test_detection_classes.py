@@ -119,6 +119,16 @@ def test_an_iban_is_covered_to_its_last_group_when_ocr_misreads_one():
     assert found and found[0][1][-1] == "54O6" and "Amount" not in found[0][1]
 
 
+def test_an_iban_is_covered_to_groups_another_ocr_line_holds_beside_it():
+    # Part of the row was read again on its own (it changed, or scrolled in later): its last
+    # groups are another OCR line, and "9973," ended the match with a misread comma.
+    words = (_line(["DE02", "0089", "1568", "9973,"], 100, 0, x=141, gap=8)
+             + _line(["7567", "56"], 100, 1, x=141 + 4 * 4 * 8 + 4 * 8, gap=8)
+             + _line(["+1,321.56"], 100, 2, x=700))
+    found = [w for kind, ws in spans(words, ("iban",)) if kind == "iban" for w in ws]
+    assert {"DE02", "7567", "56"} <= set(found) and "+1,321.56" not in found
+
+
 def _text_image(text: str, size: int = 16) -> np.ndarray:
     image = Image.new("L", (520, 40), 250)
     ImageDraw.Draw(image).text((20, 10), text, font=font(size), fill=30)
@@ -146,6 +156,7 @@ def test_a_value_split_by_ocr_is_covered_to_the_end_of_its_ink():
 
 def test_an_iban_printed_in_groups_is_found_with_a_misread_country_code():
     assert ("iban", "DEG 1900 2037 1253 3758 39") in kinds("DEG 1900 2037 1253 3758 39")
+    assert ("iban", "DE@2 0689 1568 9973 7567 56") in kinds("DE@2 0689 1568 9973 7567 56")  # 12 px monospace
     for look_alike in ("DE27 •••• •••• •••• 8588", "GB 743 6177 90", "RF32 6720 1050", "COBADEFFXXX"):
         assert kinds(look_alike) == set(), look_alike
 

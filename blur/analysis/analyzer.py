@@ -220,10 +220,10 @@ class FrameAnalyzer:
         else:
             self.reference[...] = luma
         # Lines cut by the edge of a scrolling view, not read yet: a half row of digits is legible.
+        self._cut += [(b, text_ink(luma[b.y1 : b.y2, b.x1 : b.x2])) for b in cut]  # from this frame on
         detections += [Detection("unknown", b, "failsafe") for b in self._unread]
         detections += [Detection("unknown", b, "failsafe") for b, _ in self._cut]
         detections += [Detection(CUT_KIND, b, "failsafe") for b in deferred]
-        self._cut += [(b, text_ink(luma[b.y1 : b.y2, b.x1 : b.x2])) for b in cut]
         self.ocr_seconds += clock.perf_counter() - t0
         self._animate(index, dirty)
         animations = [(start, area) for start, area, _ in self._animations]

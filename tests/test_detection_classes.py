@@ -233,3 +233,18 @@ def test_an_address_block_ends_at_the_row_another_label_marks():
     found = [[w.text for w in f] for _, f in rule.find(group_lines(words))]
     assert ["Annaland,", "GU", "90201"] in found
     assert ["***-**-7303"] not in found, found  # the SSN row's own label says it is masked
+
+
+@pytest.mark.parametrize("text", ["699-36-3(R0", "699-36-36',)", "699-36-PR90", "SSN 699-36-3"])
+def test_an_ssn_whose_last_digits_are_under_the_pointer_is_still_an_ssn(text):
+    """The mouse pointer over the last group: OCR reads junk there, the first groups say what it is."""
+    assert "ssn" in {kind for kind, _ in kinds(text)}
+
+
+@pytest.mark.parametrize("text", ["2024-03-14", "INV-2025-02404", "***-**-6789", "910-701-6045", "666-12-3x", "v5.12.9"])
+def test_ssn_look_alikes_stay_sharp(text):
+    assert "ssn" not in {kind for kind, _ in kinds(text)}
+
+
+def test_a_phone_extension_under_the_pointer_is_covered_with_the_number():
+    assert ("phone", "910-701-6045 ext. RE") in kinds("910-701-6045 ext. RE")

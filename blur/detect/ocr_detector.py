@@ -30,7 +30,7 @@ READERS = max(1, min(2, os.cpu_count() or 1))
 
 
 #: Values written without spaces: their box grows over ink that continues them.
-UNSPACED_KINDS = {"email", "api_key", "jwt", "secret"}
+UNSPACED_KINDS = {"email", "api_key", "jwt", "secret", "ssn"}
 
 
 def _allow_key(text: str) -> str:

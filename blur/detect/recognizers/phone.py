@@ -25,7 +25,8 @@ import phonenumbers
 from .base import Match, Recognizer
 
 _SEP = r"[ .\-\u2010-\u2013]"
-_EXT = r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?"
+# "ext." takes whatever follows it: its digits may be misread (a pointer over them: "ext. RE").
+_EXT = r"(?:\s?(?:x\s?\d{1,6}|(?:ext\.?|extension)\s?\S{1,6}))?"
 # Not inside a longer run of digit groups, a word or a path.
 _BEFORE = r"(?<![\w+/@])(?<!\d[ .\-])"
 _AFTER = r"(?![\w/@]|[ .\-]\d)"

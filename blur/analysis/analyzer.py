@@ -91,6 +91,8 @@ class FrameAnalyzer:
         #: scroll (and are read whole) or other ink replaces theirs. Reading them again where
         #: they are (a backdrop dimming the page re-reads it all) does not make them whole.
         self._cut: list[tuple[Box, np.ndarray]] = []
+        #: Cut lines a scroll moved this frame: read again (their motion explained them).
+        self._reread: list[Box] = []
         #: Areas changing frame after frame (an animation): [first frame, area, last frame].
         self._animations: list[list] = []
         #: Reads of pixels seen before are not repeated.
@@ -133,13 +135,14 @@ class FrameAnalyzer:
             moved = [m.area.pad(BLOCK, BLOCK).clip(self.width, self.height) for m in motions]
             cells = changed_blocks(luma, self.reference, self.threshold, moved)
             areas = regions(cells, self.width, self.height)
-        dirty = areas + [strip for strip, _ in revealed]
+        dirty = areas + [strip for strip, _ in revealed] + self._reread
         self._analyse(index, time, luma, pixel_format, dirty, ignore, since, revealed)
 
     def _follow_motion(self, index: int, luma: np.ndarray,
                        areas: list[Box]) -> tuple[list[Motion], list[tuple[Box, Box]]]:
         """Move scrolled content instead of re-reading it; returns the motions and the strips
         scrolled into view, each with the area it scrolled into."""
+        self._reread = []
         if not areas:
             return [], []
         span = areas[0]
@@ -153,6 +156,7 @@ class FrameAnalyzer:
             if motion is not None:
                 motions.append(motion)
         revealed: list[tuple[Box, Box]] = []
+        moved_cut: list[Box] = []
         for motion in motions:
             if not (motion.dx or motion.dy):
                 continue  # drawn again in place a fraction of a pixel off: compared within a pixel, not moved
@@ -161,14 +165,18 @@ class FrameAnalyzer:
             self.builder.move(index, motion)
             self._unread = [m for b in self._unread if (m := _moved(b, motion)) is not None]
             still = []
-            for box, ink in self._cut:  # a cut line that moves is read again, whole or deferred
-                if (m := _moved(box, motion)) == box:
+            for box, ink in self._cut:  # a cut line that moves in is read again: whole now, or deferred
+                m = _moved(box, motion)
+                if m == box:
                     still.append((box, ink))
+                elif m is not None and m.area < box.area:  # moving out past the edge: still cut
+                    still.append((m, text_ink(luma[m.y1 : m.y2, m.x1 : m.x2])))
                 elif m is not None:
-                    self._unread.append(m)
+                    moved_cut.append(m)
             self._cut = still
             self._deferred = [(m, since, e) for b, since, edge in self._deferred
                               if (m := _moved(b, motion)) is not None and (e := _moved(edge, motion)) is not None]
+        self._reread = moved_cut
         return motions, revealed
 
     def _analyse(self, index: int, time: float, luma: np.ndarray, pixel_format: str, dirty: list[Box],

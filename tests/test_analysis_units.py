@@ -258,3 +258,28 @@ def test_a_cut_line_is_covered_along_its_ink_not_the_whole_crop():
     line = _edge_line(image, crop, Box(0, 40, 1280, cut_at), line_height=20)
     assert line is not None and line.y2 == cut_at
     assert 190 <= line.x1 <= 200 and 300 <= line.x2 <= 330, line  # "Jeanne Berg", not the crop's 50..700
+
+
+def test_a_cut_line_is_covered_while_the_view_rests_and_uncovered_once_scrolled_in_whole():
+    """The view stops with a plain line cut at its bottom edge: covered (fail closed) while it
+    rests; when the view scrolls on and the line is whole, it is read and the cover goes."""
+    from blur import load_config
+    from blur.analysis.analyzer import FrameAnalyzer
+
+    lines = [(60, 20 + 40 * n, f"Ticket {2000 + n}: printer offline since Monday") for n in range(30)]
+    content = _page(lines, (1280, 1400))
+    analyzer = FrameAnalyzer(load_config(), 1280, 720, 30.0)
+    # 4 px a frame for 12 frames (resting with a line's top 10 px in view), rest 8, 4 px a
+    # frame for 10 more, rest 10.
+    offsets = [4 * min(i, 12) + 4 * min(max(0, i - 20), 10) + 2 for i in range(40)]
+    for i, offset in enumerate(offsets):
+        screen = np.full((720, 1280), 248, np.uint8)
+        screen[40:700] = content[offset : offset + 660]
+        analyzer.feed(i, i / 30, screen, "yuvj420p")
+    times = [i / 30 for i in range(40)]
+    covers = [t for t in analyzer.builder.tracks(times, 0.0, 0.0) if t.source == "failsafe"]
+    resting = [t for t in covers if t.first_frame <= 13 and t.last_frame >= 19]
+    assert resting, "the line cut at the resting view's edge was not covered"
+    # Scrolling on from frame 21 brings it in whole: read, plain, uncovered (the view then rests
+    # with the next line cut, covered in its turn).
+    assert all(t.last_frame <= 22 for t in resting), [(t.kind, t.first_frame, t.last_frame) for t in covers]

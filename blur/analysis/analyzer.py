@@ -169,7 +169,7 @@ class FrameAnalyzer:
                 m = _moved(box, motion)
                 if m == box:
                     still.append((box, ink))
-                elif m is not None and m.area < box.area:  # moving out past the edge: still cut
+                elif m is not None and _leaving(m, motion):  # moving out past the edge: still cut
                     still.append((m, text_ink(luma[m.y1 : m.y2, m.x1 : m.x2])))
                 elif m is not None:
                     moved_cut.append(m)
@@ -326,6 +326,13 @@ def _moved(box: Box, motion: Motion) -> Box | None:
     if not box.intersection(motion.area):
         return box
     return in_view(box.translate(motion.dx, motion.dy), motion)
+
+
+def _leaving(box: Box, motion: Motion) -> bool:
+    """Is ``box`` at the edge of the motion's area that its content is scrolling out through?"""
+    area = motion.area
+    return ((motion.dy < 0 and box.y1 <= area.y1) or (motion.dy > 0 and box.y2 >= area.y2)
+            or (motion.dx < 0 and box.x1 <= area.x1) or (motion.dx > 0 and box.x2 >= area.x2))
 
 
 def _same_ink(luma: np.ndarray, box: Box, ink: np.ndarray, overlap: float = 0.5) -> bool:

@@ -65,7 +65,7 @@ def test_international_names_are_mostly_found():
 
 
 UI_VOCABULARY = """
-Grace period|Jordan 4|Sales|Marketing|Customer Success|Mark as read|Mark all read|Rose Gold|Space Gray
+File Edit View|Run tests|Show more|Clear all|Merge branch|Start test|Grace period|Jordan 4|Sales|Marketing|Customer Success|Mark as read|Mark all read|Rose Gold|Space Gray
 Hunter Green|Chase Bank|Bill Pay|Max Price|Page Down|Will Call|Grant Access|Summer Sale|Winter Collection
 March 2025|May 14, 2025|June 2024 report|April Showers promo|Sunday, March 9|Monday|Friday night
 Starter plan|Pro plan|Enterprise|Team members|Billing|Invoices|Payment methods|Add payment method
@@ -110,6 +110,12 @@ def test_ui_vocabulary_stays_sharp():
     wrong = {text: h for text, h in hits.items() if h}
     assert len(UI_VOCABULARY) > 200
     assert len(wrong) <= 0.03 * len(UI_VOCABULARY), wrong
+
+
+def test_an_app_s_menu_bar_is_no_name():
+    # "File" is a first name and a surname, "Edit" a first name, "View" a surname.
+    for menu in ("File Edit View", "File Edit View Insert Format Data Tools Help", "Run tests", "Merge branch"):
+        assert found(NAMES, menu) == [], menu
 
 
 def test_names_cut_by_an_ellipsis():

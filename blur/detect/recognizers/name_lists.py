@@ -35,6 +35,8 @@ ship search center credit draft filter freeze cancel members roles points press 
 bottom down via from work other storage tags trial weekly warning linear learn jobs friends billing
 best love star sun moon north south east west street court hall port bay dale glen cliff
 miles mile hunter cash power rich money gift way pay sale deal shop store market league jolly showers
+file files tab sheets redo forward register cart done branch merge test run job warn due show more less
+first last pages all clear skip start like
 """.split())
 
 #: Words that start place names, not people's ("San Francisco", "Fort Worth", "Lake Tahoe").

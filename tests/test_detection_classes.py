@@ -248,3 +248,26 @@ def test_ssn_look_alikes_stay_sharp(text):
 
 def test_a_phone_extension_under_the_pointer_is_covered_with_the_number():
     assert ("phone", "910-701-6045 ext. RE") in kinds("910-701-6045 ext. RE")
+
+
+@pytest.mark.parametrize("mono", [True, False])
+@pytest.mark.parametrize("line", ["STRIPE_SECRET_KEY=sk_live_KhTAncFz2kmMKGMyWAkw62pnyJmW2Coe8z",
+                                  "Email:lena.fischer@northwind-mail.com"])
+def test_a_value_glued_to_its_name_is_covered_from_the_value_on(line, mono):
+    """OCR reads "KEY=value" as one word: the cover starts near the value (the name stays
+    readable), and the whole value is under it, in monospace and in a proportional font."""
+    pil_font = font(15, mono=mono)
+    image = Image.new("L", (760, 40), 250)
+    ImageDraw.Draw(image).text((20, 10), line, font=pil_font, fill=30)
+    gray = np.asarray(image).copy()
+    name = line[: max(line.find("="), line.find(":")) + 1]
+    value_x1 = 20 + pil_font.getlength(name)
+    value_x2 = 20 + pil_font.getlength(line)
+    detector = OcrDetector(load(None))
+    try:
+        found = [d for d in detector.find(detector.read(gray), gray) if d.kind in ("secret", "api_key", "email")]
+    finally:
+        detector.close()
+    assert found
+    assert min(d.box.x1 for d in found) <= value_x1 and max(d.box.x2 for d in found) >= value_x2
+    assert min(d.box.x1 for d in found) >= 20 + 0.5 * pil_font.getlength(name), (found, value_x1)

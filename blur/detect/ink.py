@@ -17,9 +17,9 @@ from ..box import Box
 INK = 48
 
 
-def ink_run(gray: np.ndarray, box: Box, space: float, reach: float) -> Box:
-    """``box`` widened to the ink left and right of it in its rows, up to a gap of ``space``
-    px (a word space) or ``reach`` px in all."""
+def ink_run(gray: np.ndarray, box: Box, space: float, reach: float, left: bool = True) -> Box:
+    """``box`` widened to the ink left (unless not ``left``) and right of it in its rows, up to
+    a gap of ``space`` px (a word space) or ``reach`` px in all."""
     height, width = gray.shape
     box = box.clip(width, height)
     if box.empty:
@@ -39,13 +39,13 @@ def ink_run(gray: np.ndarray, box: Box, space: float, reach: float) -> Box:
     tall = gray[max(0, box.y1 - box.height // 2) : min(height, box.y2 + box.height // 2), x1:x2]
     walls = (np.abs(tall.astype(np.int16) - background) > INK).mean(axis=0) > 0.9
     gap = max(1, int(space))
-    left = box.x1 - x1
+    start = box.x1 - x1
     blank = 0
-    i = left - 1
-    while i >= 0 and blank < gap and not walls[i]:
+    i = start - 1
+    while left and i >= 0 and blank < gap and not walls[i]:
         blank = 0 if columns[i] else blank + 1
         if columns[i]:
-            left = i
+            start = i
         i -= 1
     right = box.x2 - x1
     blank = 0
@@ -55,4 +55,4 @@ def ink_run(gray: np.ndarray, box: Box, space: float, reach: float) -> Box:
         if columns[i]:
             right = i + 1
         i += 1
-    return Box(x1 + min(left, box.x1 - x1), box.y1, x1 + max(right, box.x2 - x1), box.y2)
+    return Box(x1 + min(start, box.x1 - x1), box.y1, x1 + max(right, box.x2 - x1), box.y2)

@@ -108,6 +108,7 @@ class OcrDetector:
         for rule in self._rules:
             groups.extend(rule.find(lines, luma))
         line_of = {id(word): line for line in lines for word in line}
+        line_by_key = {line[0].line: line for line in lines if line}
         neighbours = _Neighbours(lines)
         detections = []
         for kind, found in groups:
@@ -115,12 +116,16 @@ class OcrDetector:
                 detections.append(Detection(kind, found))
             elif not self._allowed(found):
                 core = None
+                # A value cut out of the word its name was glued to ("KEY=value"): its box
+                # does not grow back over the name's ink.
+                trimmed = id(found[0]) not in line_of
                 if luma is not None and kind in UNSPACED_KINDS:
                     words_box = union_all(w.box for w in found)
                     height = median(w.box.height for w in found)
                     char = sum(w.box.width for w in found) / max(1, sum(len(w.text) for w in found))
-                    core = ink_run(luma, words_box, space=min(0.3 * height, 0.6 * char), reach=30 * height)
-                line = line_of.get(id(found[0]), ())
+                    core = ink_run(luma, words_box, space=min(0.3 * height, 0.6 * char), reach=30 * height,
+                                   left=not trimmed)
+                line = line_of.get(id(found[0])) or line_by_key.get(found[0].line, ())
                 box = padded_box(found, self._padding, line, core, neighbours.around(found, line))
                 detections.append(Detection(kind, box))
         return detections

@@ -191,6 +191,26 @@ class _RowGroups:
         return taken
 
 
+#: Kinds whose value OCR often reads glued to its name ("STRIPE_SECRET_KEY=sk_live_...",
+#: "Email:ann@x.io"): the box starts near the value, not at the name.
+TRIMMED_KINDS = {"api_key", "secret", "jwt", "email"}
+
+
+def _after_label(word: Word, offset: int) -> Word:
+    """``word`` cut down to its part from character ``offset`` on, when a ``=`` or ``:`` right
+    before it ends a name glued to the value. Where the value starts is estimated from the
+    character count (exact in monospace), less a character and a tenth of the name's width
+    (a name in capitals is wider than its count says): the name's end may stay covered, the
+    value's start may not."""
+    if offset <= 1 or word.text[offset - 1] not in "=:" or offset >= len(word.text):
+        return word
+    char = word.box.width / len(word.text)
+    x1 = word.box.x1 + int(offset * char - char - 0.1 * offset * char)
+    if x1 <= word.box.x1:
+        return word
+    return Word(word.text[offset:], Box(x1, word.box.y1, word.box.x2, word.box.y2), word.line, word.confidence)
+
+
 _LOCAL_PART = re.compile(r"^[A-Za-z0-9._%+-]+$")
 
 
@@ -358,7 +378,10 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
                 extra = groups.beside(n, line[first : last + 1])
             if match.kind == "email":
                 first = _extend_local_part(line, first)
-            found.append((match.kind, list(line[first : last + 1]) + extra))
+            words = list(line[first : last + 1]) + extra
+            if first == hit[0] and match.kind in TRIMMED_KINDS:
+                words[0] = _after_label(words[0], match.start - spans[first][0])
+            found.append((match.kind, words))
             if match.kind in WRAPPING_KINDS:
                 found.extend((match.kind, part) for part in _wrapped(match.kind, lines, line, first, last))
     return found

@@ -88,3 +88,28 @@ def test_label_then_wide_gap_marks_the_value():
     label, value = Item("Password", 60, 120), Item("hunter2", 200, 120)
     assert covers(detect([label, value]), value, "labelled")
     assert detect([Item("Password hunter2 is weak", 60, 120)]) == []
+
+
+PLACEHOLDER_GREY = (117, 117, 117)  # Chromium's placeholder colour
+
+
+@pytest.mark.parametrize("label, placeholder", [
+    ("Card number", "1234 1234 1234 1234"), ("Expiry", "MM / YY"), ("Password", "At least 10 characters"),
+    ("IBAN", "DE00 0000 0000 0000 0000 00"), ("Full name", "e.g. Max Mustermann"),
+])
+def test_a_field_showing_its_placeholder_stays_sharp(label, placeholder):
+    """Empty fields under their labels show example or format text: nothing to hide."""
+    items = [Item(label, 60, 120, 14), Item(placeholder, 70, 150, 15, colour=PLACEHOLDER_GREY)]
+    found = detect(items, field_boxes=[(60, 143, 420, 174)])
+    assert not touches(found, items[1]), found
+
+
+@pytest.mark.parametrize("label, value", [
+    ("Card number", "4111 1111 1111 1111"), ("Password", "123456"), ("Password", "Example1"),
+    ("CVC", "123"), ("Full name", "Ada Lovelace"),
+])
+def test_a_typed_value_like_a_placeholder_is_still_covered(label, value):
+    """A password "123456" is no placeholder; a CVC of "123" may be real: under a label, covered."""
+    items = [Item(label, 60, 120, 14), Item(value, 70, 150, 15)]
+    found = detect(items, field_boxes=[(60, 143, 420, 174)])
+    assert covers(found, items[1]), found

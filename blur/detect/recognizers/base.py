@@ -41,3 +41,15 @@ class PatternRecognizer(Recognizer):
             for m in pattern.finditer(text):
                 if self.validate(m.group(0)):
                     yield Match(m.start(), m.end(), self.kind)
+
+
+def dummy_digits(text: str) -> bool:
+    """A placeholder's digits, no value's: all one digit ("0000 0000", "DE00 0000 0000 ..."), or at least 8
+    counting up and starting again ("1234 1234 1234 1234", "123456789")."""
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < 4:
+        return False
+    if len(set(digits)) == 1:
+        return True
+    return len(digits) >= 8 and all((int(b) - int(a)) % 10 == 1 or (a, b) == ("4", "1")
+                                    for a, b in zip(digits, digits[1:]))

@@ -4,7 +4,7 @@ import re
 
 from stdnum import luhn
 
-from .base import PatternRecognizer
+from .base import PatternRecognizer, dummy_digits
 
 # Characters OCR confuses with digits on screen fonts.
 CONFUSABLE_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1",
@@ -54,8 +54,8 @@ class CardRecognizer(PatternRecognizer):
         # Mostly letters is a word, not a misread number.
         if sum(ch.isdigit() for ch in candidate) < len(digits) * 0.75:
             return False
-        if len(set(digits)) == 1:
-            return False
+        if dummy_digits(digits):
+            return False  # a form's placeholder: "1234 1234 1234 1234", "0000 0000 0000 0000"
         if _GROUPED_16.match(normalised):
             return True
         if _GROUPED_AMEX_DINERS.match(normalised) and known_issuer(digits):

@@ -6,7 +6,7 @@ from typing import Iterator
 from stdnum import iban
 from stdnum.exceptions import InvalidChecksum, ValidationError
 
-from .base import Match, Recognizer
+from .base import Match, Recognizer, dummy_digits
 
 _CANDIDATE = re.compile(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b")
 # Printed in groups of four, as IBANs are on screen, with the check digits misread
@@ -38,13 +38,14 @@ class IbanRecognizer(Recognizer):
     kind = "iban"
 
     def find(self, text: str) -> Iterator[Match]:
-        printed = [(m.start(), m.end()) for m in _PRINTED.finditer(text)]
+        # Not a form's placeholder ("DE00 0000 0000 0000 0000 00").
+        printed = [(m.start(), m.end()) for m in _PRINTED.finditer(text) if not dummy_digits(m.group(0)[2:])]
         yield from (Match(start, end, self.kind) for start, end in printed)
         for m in _CANDIDATE.finditer(text):
             chunk = m.group(0)
             ends = [len(chunk)] + [i for i in range(len(chunk) - 1, 14, -1) if chunk[i] == " "]
             for end in ends:
-                if _iban_shaped(chunk[:end]):
+                if _iban_shaped(chunk[:end]) and not dummy_digits(chunk[2:end]):
                     if not any(s <= m.start() and m.start() + end <= e for s, e in printed):
                         yield Match(m.start(), m.start() + end, self.kind)
                     break

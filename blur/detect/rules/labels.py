@@ -26,6 +26,7 @@ import numpy as np
 
 from ...box import Box, union_all
 from ...ocr.engine import Word
+from ..recognizers.base import dummy_digits
 from . import Found, Lines
 
 BUILTIN_LABELS = (
@@ -79,6 +80,26 @@ def _masked(words: Sequence[Word]) -> bool:
     (A button may follow it on its line: "***-**-7303 Reveal".)"""
     return any(_MASKED.match(" ".join(w.text for w in words[:n]))
                and any(c.isdigit() or c in "*•●" for c in words[n - 1].text) for n in range(1, len(words) + 1))
+
+
+#: A field's placeholder, not a value: an example ("e.g. Max Mustermann"), a format mask
+#: ("MM / YY", "DD/MM/YYYY"), an instruction ("At least 10 characters", "Enter your email").
+_HINT = re.compile(
+    r"^(?:e\.?\s?g\b|ex\b|example\b|enter\b|type\b|choose\b|select\b|search\b|optional\b|"
+    r"at least \d+|min(?:imum)?\.? \d+|\d+\+? (?:characters|chars|digits)\b|"
+    r"(?:mm|dd|yy|yyyy|jj|aaaa)(?:\s?[/.\-]\s?(?:mm|dd|yy|yyyy|jj|aaaa))+$)", re.IGNORECASE)
+
+
+def _hint(words: Sequence[Word], secret: bool) -> bool:
+    """Does a field show its placeholder (an example, a format, an instruction, dummy digits)
+    rather than a value? Only what a label alone marks is spared: a recognizer's find (a real
+    card, a phone number, an e-mail address) is covered whatever the label says. Under a
+    secret's label only an instruction of three words or more counts ("At least 10
+    characters"): "123456" and "Example1" are passwords people use."""
+    text = " ".join(w.text for w in words).strip()
+    if secret:
+        return len(text.split()) >= 3 and bool(_HINT.match(text))
+    return bool(_HINT.match(text)) or dummy_digits(text)
 
 
 def _field_band(image: np.ndarray, label: Sequence[Word], value: Box) -> Box:
@@ -157,7 +178,7 @@ class LabelRule:
                             yield from ((kind, cell) for cell in _column_below(lines, label_words, rest[0].box.x1))
                     elif colon or wide_gap:
                         value = _until_gap(rest[1:] if rest[0].text in (":", "=") else rest, space)
-                        if value and not (_masked(value) and label_text not in SECRET_LABELS):
+                        if value and not (_masked(value) and label_text not in SECRET_LABELS) and not _hint(value, secret):
                             yield kind, value
                     continue
                 right = _line_right(lines, index, label_words)
@@ -168,6 +189,8 @@ class LabelRule:
                     continue
                 if right and _masked(right) and label_text not in SECRET_LABELS:
                     continue  # "SSN ***-**-7303": what is shown is already masked
+                if right and _hint(right, secret):
+                    continue  # a placeholder: "Card number  1234 1234 1234 1234"
                 if right:
                     yield kind, right
                     if label_text in ADDRESS_LABELS:
@@ -177,6 +200,8 @@ class LabelRule:
                     # A secret's field may be below it with another field's label on its right
                     # (a form grid): cover below as well.
                 below = _line_below(lines, index, label_words)
+                if below and _hint(below, secret):
+                    continue  # the field under the label shows its placeholder
                 ink = _unread_ink_below(image, label_words, lines) if image is not None else None
                 if below and image is not None and label_text in SECRET_LABELS:
                     # A secret typed into the field under the label: masked dots OCR reads as

@@ -271,3 +271,13 @@ def test_a_value_glued_to_its_name_is_covered_from_the_value_on(line, mono):
     assert found
     assert min(d.box.x1 for d in found) <= value_x1 and max(d.box.x2 for d in found) >= value_x2
     assert min(d.box.x1 for d in found) >= 20 + 0.5 * pil_font.getlength(name), (found, value_x1)
+
+
+def test_a_tracking_number_read_as_two_lines_is_no_card():
+    # "9400 1000 9000 2270" alone has a card's 4-4-4-4 grouping; the groups OCR read as
+    # another line beside it make it a 22-digit parcel number.
+    words = _line(["9400", "1000", "9000", "2270"], 100, 0, x=1129, gap=9) + _line(["4425", "51"], 100, 1, x=1129 + 4 * 41, gap=9)
+    assert not [kind for kind, _ in spans(words, ("card",))]
+    # A real card stays a card whatever is beside it (a CVC, an expiry read as digits).
+    words = _line(["4111", "1111", "1111", "1111"], 100, 0, x=100, gap=9) + _line(["1234", "567"], 100, 1, x=100 + 4 * 41, gap=9)
+    assert [kind for kind, _ in spans(words, ("card",))] == ["card"]

@@ -19,6 +19,7 @@ from ..box import Box, union_all
 from ..config import PaddingConfig
 from ..ocr.engine import Word
 from .recognizers import Match, Recognizer
+from .recognizers.card import is_card_number
 
 
 #: Kinds whose values are long opaque tokens that OCR sometimes splits in two
@@ -151,6 +152,15 @@ def _extend_groups(line: Sequence[Word], first: int, last: int) -> tuple[int, in
 
 def _char_width(words: Sequence[Word]) -> float:
     return sum(w.box.width for w in words) / max(sum(len(w.text) for w in words), 1)
+
+
+def _inside_longer_number(card: str, beside: Sequence[Word]) -> bool:
+    """A card by its grouping alone (its digits fail Luhn) that goes on in digit groups another
+    OCR line holds, past the 19 digits a card can have: a parcel tracking number ("9400 1000
+    9000 2270" + "4425 51"). The recognizer rejects such a run read as one line."""
+    digits = "".join(ch for ch in card if ch.isdigit())
+    more = "".join(ch for w in beside for ch in w.text if ch.isdigit())
+    return len(digits) + len(more) >= 20 and not is_card_number(digits)
 
 
 class _RowGroups:
@@ -376,6 +386,8 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
                 first, last = _extend_groups(line, first, last)
                 groups = groups or _RowGroups(lines)
                 extra = groups.beside(n, line[first : last + 1])
+                if match.kind == "card" and extra and _inside_longer_number(text[match.start : match.end], extra):
+                    continue
             if match.kind == "email":
                 first = _extend_local_part(line, first)
             words = list(line[first : last + 1]) + extra

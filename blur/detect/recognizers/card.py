@@ -34,6 +34,11 @@ def known_issuer(digits: str) -> bool:
     )
 
 
+def is_card_number(digits: str) -> bool:
+    """Luhn-valid and in a known issuer's range: a card, however it is written."""
+    return luhn.is_valid(digits) and known_issuer(digits)
+
+
 class CardRecognizer(PatternRecognizer):
     """Payment card numbers (PAN).
 
@@ -60,4 +65,4 @@ class CardRecognizer(PatternRecognizer):
             return True
         if _GROUPED_AMEX_DINERS.match(normalised) and known_issuer(digits):
             return True
-        return luhn.is_valid(digits) and known_issuer(digits)
+        return is_card_number(digits)

@@ -281,3 +281,16 @@ def test_a_tracking_number_read_as_two_lines_is_no_card():
     # A real card stays a card whatever is beside it (a CVC, an expiry read as digits).
     words = _line(["4111", "1111", "1111", "1111"], 100, 0, x=100, gap=9) + _line(["1234", "567"], 100, 1, x=100 + 4 * 41, gap=9)
     assert [kind for kind, _ in spans(words, ("card",))] == ["card"]
+
+
+def test_a_masked_ssn_read_with_its_asterisks_as_a_quote_stays_sharp():
+    # "***-**-7303" at 12 px: OCR reads the mask as one double quote ('"7303').
+    words = [Word("SSN", Box(1068, 182, 1093, 191), (0,), 90.0), Word('"7303', Box(1145, 182, 1208, 191), (0,), 90.0),
+             Word("Reveal", Box(1215, 182, 1250, 191), (0,), 90.0)]
+    detector = OcrDetector(load(None))
+    try:
+        assert detector.find(words) == []
+        shown = [words[0], Word("123-45-7303", Box(1145, 182, 1208, 191), (0,), 90.0)]
+        assert detector.find(shown)  # revealed: covered
+    finally:
+        detector.close()

@@ -71,8 +71,9 @@ SECRET_LABELS = frozenset({
 FIELD_WIDTH = 20
 
 
-#: Mask characters, as OCR reads them too ("*+**-7303", "****.7303" for "***-**-7303").
-_MASKED = re.compile(r"^[*+•·●∙xX#°~.\- ]{3,}[0-9]{0,4}$")
+#: Mask characters, as OCR reads them too ("*+**-7303", "****.7303" for "***-**-7303"; a
+#: small "***-**-" merges into one double quote: '"7303').
+_MASKED = re.compile(r"^(?:[*+•·●∙xX#°~.\- ]{3,}[0-9]{0,4}|[\"“”]{1,2}[0-9]{4})$")
 
 
 def _masked(words: Sequence[Word]) -> bool:

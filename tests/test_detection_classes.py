@@ -294,3 +294,13 @@ def test_a_masked_ssn_read_with_its_asterisks_as_a_quote_stays_sharp():
         assert detector.find(shown)  # revealed: covered
     finally:
         detector.close()
+
+
+def test_the_next_env_line_is_no_continuation_of_a_key_ending_its_line():
+    """A key running to the end of its line is followed onto the next only by token fragments:
+    "AWS_ACCESS_KEY_ID=..." starts a line of its own (its name stays sharp)."""
+    words = (_line(["export", "STRIPE_SECRET_KEY=sk_live_KhTAncFz2kmMKGMyWAkw62pnyJmW2Coe8z"], 100, 0, x=20)
+             + _line(["AWS_ACCESS_KEY_ID=AKIA7U3FJVWVQNGWNLOB"], 118, 1, x=20))
+    covered = [text for _, found in spans(words, ("api_key", "secret")) for text in found]
+    assert "AWS_ACCESS_KEY_ID=AKIA7U3FJVWVQNGWNLOB" not in covered
+    assert "AKIA7U3FJVWVQNGWNLOB" in covered and "sk_live_KhTAncFz2kmMKGMyWAkw62pnyJmW2Coe8z" in covered

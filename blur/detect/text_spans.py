@@ -38,6 +38,8 @@ def _looks_like_token_fragment(text: str) -> bool:
     text = text.strip(_QUOTES)
     if len(text) < 3 or not _token_chars(text):
         return False
+    if "=" in text.rstrip("="):
+        return False  # "NAME=value" starts a line of its own; a token has "=" only as padding
     return any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:])
 
 

@@ -304,3 +304,11 @@ def test_the_next_env_line_is_no_continuation_of_a_key_ending_its_line():
     covered = [text for _, found in spans(words, ("api_key", "secret")) for text in found]
     assert "AWS_ACCESS_KEY_ID=AKIA7U3FJVWVQNGWNLOB" not in covered
     assert "AKIA7U3FJVWVQNGWNLOB" in covered and "sk_live_KhTAncFz2kmMKGMyWAkw62pnyJmW2Coe8z" in covered
+
+
+def test_a_slack_token_ocr_misread_and_split_at_its_dashes_is_covered_whole():
+    # 12.5 px monospace in a dark log: "xoxb-..." read as "(oxb-..." and split at its dashes.
+    words = _line(["SLACK_BOT_TOKE!"], 100, 0, x=377) + _line(
+        ["(oxb-81818224757", "-", "4045570946717", "-EkJYSLn&qkJJrXqj1Q3FANZA"], 100, 1, x=504, gap=1)
+    found = spans(words, ("api_key",))
+    assert found and found[0][1][0] == "(oxb-81818224757" and found[0][1][-1] == "-EkJYSLn&qkJJrXqj1Q3FANZA"

@@ -49,16 +49,23 @@ def _token_chars(text: str) -> bool:
     return bool(text) and sum(c not in _TOKEN_CHARS for c in text) <= len(text) // 10
 
 
+#: Characters OCR reads as words of their own inside a token ("xoxb-8181" "-" "4045...").
+_JOINERS = frozenset("-_./+:")
+
+
 def _extend_token(line: Sequence[Word], last: int) -> int:
-    """Index of the last word that continues the token ending at word ``last``."""
+    """Index of the last word that continues the token ending at word ``last`` (over a lone
+    "-" or "." OCR split off between two of its parts)."""
     while last + 1 < len(line):
-        here, nxt = line[last], line[last + 1]
+        here = line[last]
+        step = 2 if line[last + 1].text in _JOINERS and last + 2 < len(line) else 1
+        nxt = line[last + step]
         # The wider of the two words' characters (a short word's box says little), and a
         # little more than a space: OCR splits a token after a "." with a space's gap.
         char_width = max(w.box.width / max(len(w.text), 1) for w in (here, nxt))
         if nxt.box.x1 - here.box.x2 > 2.5 * char_width or not _looks_like_token_fragment(nxt.text):
             break
-        last += 1
+        last += step
     return last
 
 

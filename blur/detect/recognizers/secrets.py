@@ -21,7 +21,8 @@ _KEY_PATTERNS = [
     r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b",  # AWS access key ids
     rf"\bgh[pousr]{_U}[A-Za-z0-9]{{20,}}",  # GitHub tokens
     rf"\bgithub{_U}pat{_U}[A-Za-z0-9_]{{20,}}",  # GitHub fine-grained tokens
-    r"\bxox[abposr]-[A-Za-z0-9-]{10,}",  # Slack
+    # Slack (the first "x" misread as "(" by OCR at small sizes: "(oxb-81818224757")
+    r"(?<![A-Za-z0-9])[x(]?ox[abposr]-\d[A-Za-z0-9-]{9,}",
     r"\bglpat-[A-Za-z0-9_-]{16,}",  # GitLab
     r"\bAIza[0-9A-Za-z_-]{30,}",  # Google API keys
     r"\bsk-(?:proj-|svcacct-|ant-)?[A-Za-z0-9_-]{20,}",  # OpenAI / Anthropic style

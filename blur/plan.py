@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import json
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -56,10 +56,12 @@ class Track(_Model):
             raise ValueError("keyframes must be sorted by frame")
         return self
 
-    def box_at(self, frame: int) -> Box | None:
+    def box_at(self, frame: int, frames: Sequence[int] | None = None) -> Box | None:
+        """The box on ``frame``; ``frames``: the keyframes' frame numbers, if the caller keeps them."""
         if not self.enabled or not self.first_frame <= frame <= self.last_frame:
             return None
-        frames = [k.frame for k in self.keyframes]
+        if frames is None:
+            frames = [k.frame for k in self.keyframes]
         i = bisect.bisect_right(frames, frame) - 1
         if i < 0:
             return Box(*self.keyframes[0].box)
@@ -159,15 +161,17 @@ class FrameBoxes:
 
     def __init__(self, tracks: Iterable[Track]) -> None:
         self._pending = sorted((t for t in tracks if t.enabled), key=lambda t: t.first_frame, reverse=True)
-        self._active: list[Track] = []
+        #: Active tracks with their keyframes' frame numbers (listed once, not on every frame).
+        self._active: list[tuple[Track, list[int]]] = []
 
     def at(self, frame: int) -> list[Box]:
         while self._pending and self._pending[-1].first_frame <= frame:
-            self._active.append(self._pending.pop())
-        self._active = [t for t in self._active if t.last_frame >= frame]
+            track = self._pending.pop()
+            self._active.append((track, [k.frame for k in track.keyframes]))
+        self._active = [(t, f) for t, f in self._active if t.last_frame >= frame]
         boxes = []
-        for track in self._active:
-            box = track.box_at(frame)
+        for track, frames in self._active:
+            box = track.box_at(frame, frames)
             if box is not None:
                 boxes.append(box)
         return boxes

@@ -87,7 +87,8 @@ def test_end_to_end_outputs_identical_for_different_secrets(tmp_path):
 
 @pytest.mark.parametrize("method", ["smooth", "gaussian"])
 def test_reused_redaction_equals_a_fresh_one(method):
-    """A still frame reuses the previous frame's redaction; any change within a box's reach recomputes it."""
+    """A still frame reuses an earlier frame's redaction (recorded once the boxes stayed put for a
+    frame); any change within a box's reach recomputes it."""
     config = from_dict({"redaction": {"method": method}}).redaction
     box = Box(*Item(PIN_A, 220, 120, 18).box(0)).pad(8, 6)
     original = _packed(PIN_A)
@@ -100,6 +101,9 @@ def test_reused_redaction_equals_a_fresh_one(method):
 
     first = original.copy()
     redactor.apply(first, [box])
+    second = original.copy()
+    redactor.apply(second, [box])  # the same boxes again: computed, and recorded for the next
+    assert redactor.reused == 0 and np.array_equal(second, first)
     again = original.copy()
     redactor.apply(again, [box])
     assert redactor.reused == 1

@@ -24,7 +24,7 @@ import av
 import cv2
 import numpy as np
 
-from ..box import Box
+from ..box import Box, union_all
 from ..config import RedactionConfig
 from .planes import Planes, scaled
 
@@ -36,11 +36,11 @@ def _ring_colour(plane: np.ndarray, box: Box, covered: np.ndarray, ring: int) ->
     """Median of the pixels around ``box`` that lie outside every box."""
     h, w = plane.shape
     for r in (ring, ring * 3, ring * 9):
-        outer = box.pad(r, r).clip(w, h)
-        region = plane[outer.y1 : outer.y2, outer.x1 : outer.x2]
-        mask = ~covered[outer.y1 : outer.y2, outer.x1 : outer.x2]
-        if mask.any():
-            return int(np.median(region[mask]))
+        x1, y1, x2, y2 = max(box.x1 - r, 0), max(box.y1 - r, 0), min(box.x2 + r, w), min(box.y2 + r, h)
+        values = plane[y1:y2, x1:x2][~covered[y1:y2, x1:x2]]
+        if values.size:
+            middle = values.size // 2  # the (upper) median: np.median's overhead was most of its cost
+            return int(np.partition(values, middle)[middle])
     return 128  # the whole neighbourhood is sensitive: a neutral colour
 
 
@@ -51,24 +51,44 @@ def _coverage(shape: tuple[int, int], boxes: Sequence[Box]) -> np.ndarray:
     return covered
 
 
-def _soften(plane: np.ndarray, box: Box, sigma: float) -> None:
-    """Blur ``box`` together with its (already safe) surroundings; write only the box."""
-    h, w = plane.shape
-    margin = int(math.ceil(2 * sigma))
-    roi = box.pad(margin, margin).clip(w, h)
-    patch = plane[roi.y1 : roi.y2, roi.x1 : roi.x2]
+def _blurred(patch: np.ndarray, sigma: float) -> np.ndarray:
     # A wide blur is done at reduced size (the same look at a fraction of the
     # cost: it ran on every covered box of every frame).
-    factor = max(1, min(int(sigma // 3), patch.shape[0] // 4, patch.shape[1] // 4))
+    factor = max(1, min(int(sigma // 2), patch.shape[0] // 4, patch.shape[1] // 4))
     if factor > 1:
         small = cv2.resize(patch, (patch.shape[1] // factor, patch.shape[0] // factor), interpolation=cv2.INTER_AREA)
         small = cv2.GaussianBlur(small, (0, 0), sigma / factor)
-        blurred = cv2.resize(small, (patch.shape[1], patch.shape[0]), interpolation=cv2.INTER_LINEAR)
-    else:
-        blurred = cv2.GaussianBlur(patch, (0, 0), sigma)
-    plane[box.y1 : box.y2, box.x1 : box.x2] = blurred[
-        box.y1 - roi.y1 : box.y2 - roi.y1, box.x1 - roi.x1 : box.x2 - roi.x1
-    ]
+        return cv2.resize(small, (patch.shape[1], patch.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.GaussianBlur(patch, (0, 0), sigma)
+
+
+def _soften(plane: np.ndarray, boxes: Sequence[Box], sigmas: Sequence[float]) -> None:
+    """Blur each box together with its (already safe) surroundings; write only the boxes.
+
+    Boxes of one softness are blurred together in one pass over the area around them
+    (a spreadsheet has two hundred boxes of one height a frame: one call each was a
+    quarter of the render), unless that area is mostly not theirs.
+    """
+    h, w = plane.shape
+    groups: dict[float, list[Box]] = {}
+    for box, sigma in zip(boxes, sigmas):
+        # Softness in steps of sqrt(2): rows of text a few pixels apart in height share one pass.
+        groups.setdefault(2 ** (round(2 * math.log2(sigma)) / 2), []).append(box)
+    for sigma, group in groups.items():
+        margin = int(math.ceil(2 * sigma))
+        rois = [b.pad(margin, margin).clip(w, h) for b in group]
+        area = union_all(rois)
+        assert area is not None
+        if len(group) > 1 and area.area <= 4 * sum(r.area for r in rois):
+            rois, group = [area], [group]
+        else:
+            group = [[b] for b in group]
+        for roi, members in zip(rois, group):
+            blurred = _blurred(plane[roi.y1 : roi.y2, roi.x1 : roi.x2], sigma)
+            for box in members:
+                plane[box.y1 : box.y2, box.x1 : box.x2] = blurred[
+                    box.y1 - roi.y1 : box.y2 - roi.y1, box.x1 - roi.x1 : box.x2 - roi.x1
+                ]
 
 
 def _placeholder(y: np.ndarray, box: Box, background: int) -> None:
@@ -91,7 +111,13 @@ def _outermost(boxes: Sequence[Box]) -> list[Box]:
     """The boxes not inside another one: an inner box adds nothing to the cover but a
     second placeholder stroke drawn over where its text was."""
     unique = list(dict.fromkeys(boxes))
-    return [b for b in unique if not any(o is not b and o.contains(b) for o in unique)]
+    if len(unique) < 2:
+        return unique
+    x1, y1, x2, y2 = np.array([b.as_list() for b in unique]).T
+    inside = ((x1[None, :] <= x1[:, None]) & (y1[None, :] <= y1[:, None])
+              & (x2[:, None] <= x2[None, :]) & (y2[:, None] <= y2[None, :]))  # [i, j]: i inside j
+    np.fill_diagonal(inside, False)
+    return [b for b, contained in zip(unique, inside.any(axis=1)) if not contained]
 
 
 def redact_planes(planes: Planes, boxes: Sequence[Box], config: RedactionConfig) -> None:
@@ -122,9 +148,9 @@ def redact_planes(planes: Planes, boxes: Sequence[Box], config: RedactionConfig)
             continue  # chroma stays the flat surrounding colour: softening it is not visible, only slow
         for b, colour in zip(plane_boxes, colours):
             _placeholder(plane, b, colour)
-            sigma = min(MAX_SIGMA, max(1.0, config.strength * b.height / 2))
-            _soften(plane, b, sigma)
-            if config.method == "pixelate":
+        _soften(plane, plane_boxes, [min(MAX_SIGMA, max(1.0, config.strength * b.height / 2)) for b in plane_boxes])
+        if config.method == "pixelate":
+            for b in plane_boxes:
                 _pixelate(plane, b, max(2, b.height // 2))
 
 
@@ -174,6 +200,10 @@ class Redactor:
         self.width, self.height = width, height
         self._last: tuple[list[Box], list[_Patches]] | None = None
         self.reused = 0
+        #: Frames to go before recording again, after recorded inputs were not met again
+        #: (the same boxes over changing pixels: a video or an animation under them).
+        self._pause = 0
+        self._backoff = 0
 
     def prepare(self, boxes: Sequence[Box]) -> list[Box]:
         grid = self.config.grid
@@ -193,19 +223,26 @@ class Redactor:
             self._last = None
             return
         each = planes.each()
-        if self._last is not None and self._last[0] == prepared and all(
-            patches.same_input(plane) for (plane, _), patches in zip(each, self._last[1])
-        ):
-            for (plane, _), patches in zip(each, self._last[1]):
-                patches.paste(plane)
-            self.reused += 1
-            return
+        same_boxes = self._last is not None and self._last[0] == prepared
+        if same_boxes and self._last[1]:
+            if all(patches.same_input(plane) for (plane, _), patches in zip(each, self._last[1])):
+                for (plane, _), patches in zip(each, self._last[1]):
+                    patches.paste(plane)
+                self.reused += 1
+                self._backoff = 0
+                return
+            self._backoff = min(2 * self._backoff + 1, 32)
+            self._pause = self._backoff
+        # Record what the next frame may reuse only once the boxes stayed put (a still
+        # screen); while they move (a scroll), recording was a tenth of the render.
         recorded = []
-        for plane, factor in each:
-            h, w = plane.shape
-            plane_boxes = [scaled(b, factor) for b in prepared]
-            reaches = [_reach(b, self.config, factor, w, h) for b in plane_boxes]
-            recorded.append(_Patches(plane, plane_boxes, reaches))
+        self._pause = max(0, self._pause - 1)
+        if same_boxes and not self._pause:
+            for plane, factor in each:
+                h, w = plane.shape
+                plane_boxes = [scaled(b, factor) for b in prepared]
+                reaches = [_reach(b, self.config, factor, w, h) for b in plane_boxes]
+                recorded.append(_Patches(plane, plane_boxes, reaches))
         redact_planes(planes, prepared, self.config)
         for (plane, _), patches in zip(each, recorded):
             patches.record_output(plane)

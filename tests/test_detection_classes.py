@@ -312,3 +312,13 @@ def test_a_slack_token_ocr_misread_and_split_at_its_dashes_is_covered_whole():
         ["(oxb-81818224757", "-", "4045570946717", "-EkJYSLn&qkJJrXqj1Q3FANZA"], 100, 1, x=504, gap=1)
     found = spans(words, ("api_key",))
     assert found and found[0][1][0] == "(oxb-81818224757" and found[0][1][-1] == "-EkJYSLn&qkJJrXqj1Q3FANZA"
+
+
+def test_phone_groups_inside_a_longer_number_split_over_ocr_lines_are_no_phone():
+    words = _line(["212", "555", "0123"], 100, 0, x=100, gap=9) + _line(["4425", "5100", "2233"], 100, 1, x=207, gap=9)
+    assert not [kind for kind, _ in spans(words, ("phone",))]
+    # Two numbers in a list stay two numbers, both covered.
+    words = _line(["212", "555", "0123,"], 100, 0, x=100, gap=9) + _line(["646", "117", "0144"], 100, 1, x=215, gap=9)
+    assert [kind for kind, _ in spans(words, ("phone",))].count("phone") >= 1
+    covered = {t for _, found in spans(words, ("phone",)) for t in found}
+    assert {"212", "0123,", "646", "0144"} <= covered

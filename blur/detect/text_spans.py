@@ -163,13 +163,18 @@ def _char_width(words: Sequence[Word]) -> float:
     return sum(w.box.width for w in words) / max(sum(len(w.text) for w in words), 1)
 
 
-def _inside_longer_number(card: str, beside: Sequence[Word]) -> bool:
-    """A card by its grouping alone (its digits fail Luhn) that goes on in digit groups another
-    OCR line holds, past the 19 digits a card can have: a parcel tracking number ("9400 1000
-    9000 2270" + "4425 51"). The recognizer rejects such a run read as one line."""
-    digits = "".join(ch for ch in card if ch.isdigit())
-    more = "".join(ch for w in beside for ch in w.text if ch.isdigit())
-    return len(digits) + len(more) >= 20 and not is_card_number(digits)
+def _inside_longer_number(kind: str, matched: str, words: Sequence[Word], beside: Sequence[Word]) -> bool:
+    """A card by its grouping alone (its digits fail Luhn) or a phone number that goes on in
+    digit groups another OCR line holds, past the digits a card or a phone can have: a parcel
+    tracking number ("9400 1000 9000 2270" + "4425 51"). The recognizers reject such a run
+    read as one line. A comma or semicolon between them ends a value (a list of numbers)."""
+    if any(w.text[-1:] in ",;" for w in [*words, *beside]):
+        return False
+    digits = "".join(ch for ch in matched if ch.isdigit())
+    total = len(digits) + sum(ch.isdigit() for w in beside for ch in w.text)
+    if kind == "card":
+        return total >= 20 and not is_card_number(digits)
+    return total >= 17
 
 
 class _RowGroups:
@@ -395,7 +400,8 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
                 first, last = _extend_groups(line, first, last)
                 groups = groups or _RowGroups(lines)
                 extra = groups.beside(n, line[first : last + 1])
-                if match.kind == "card" and extra and _inside_longer_number(text[match.start : match.end], extra):
+                if match.kind in ("card", "phone") and extra and _inside_longer_number(
+                        match.kind, text[match.start : match.end], line[first : last + 1], extra):
                     continue
             if match.kind == "email":
                 first = _extend_local_part(line, first)

@@ -113,3 +113,14 @@ def test_a_typed_value_like_a_placeholder_is_still_covered(label, value):
     items = [Item(label, 60, 120, 14), Item(value, 70, 150, 15)]
     found = detect(items, field_boxes=[(60, 143, 420, 174)])
     assert covers(found, items[1]), found
+
+
+def test_a_secret_field_in_a_form_grid_is_covered_to_its_own_border():
+    """A CVV2 field beside a billing-postcode field: the CVC's cover stops at its field's border,
+    and the next field's label is no value of the CVV2 label."""
+    cvv_label, zip_label = Item("CVV2", 60, 120, 14), Item("Billing postcode", 200, 120, 14)
+    cvc = Item("7041", 70, 150, 15)
+    found = detect([cvv_label, zip_label, cvc], field_boxes=[(60, 143, 170, 174), (200, 143, 420, 174)])
+    assert covers(found, cvc)
+    assert not touches(found, zip_label), found
+    assert all(d.box.x2 <= 176 for d in found if d.box.intersection(Box(*cvc.box(0)))), found

@@ -104,11 +104,33 @@ def _hint(words: Sequence[Word], secret: bool) -> bool:
 
 
 def _field_band(image: np.ndarray, label: Sequence[Word], value: Box) -> Box:
-    """The row of ``value`` across the width a form field has under ``label``."""
+    """The row of ``value`` across the width a form field has under ``label``: to the field's
+    own right border where one shows (a narrow CVC field stops there, not in the postcode
+    field beside it), else ``FIELD_WIDTH`` label heights."""
     height = median(w.box.height for w in label)
     x1 = min(value.x1, int(label[0].box.x1 - 0.5 * height))
     x2 = max(value.x2, int(label[0].box.x1 + FIELD_WIDTH * height))
+    x2 = _right_border(image, value, x2)
     return Box(max(0, x1), value.y1, min(image.shape[1], x2), value.y2).pad(0, 0.35 * height)
+
+
+#: Luma step across a field's border line, and the share of the text's rows it must cross.
+BORDER_STEP, BORDER_ROWS = 12, 0.9
+
+
+def _right_border(image: np.ndarray, value: Box, limit: int) -> int:
+    """The first vertical edge right of ``value`` (up to ``limit``) that runs over all its
+    rows and beyond them (a field's border, not a glyph's stem), plus a pixel; else ``limit``."""
+    h, w = image.shape
+    pad = max(2, value.height // 2)
+    y1, y2 = max(0, value.y1 - pad), min(h, value.y2 + pad)
+    x1, x2 = min(w - 1, value.x2), min(w - 1, limit)
+    if x2 - x1 < 2 or y2 - y1 < 4:
+        return limit
+    band = image[y1:y2, x1 : x2 + 1].astype(np.int16)
+    steps = np.abs(np.diff(band, axis=1)) > BORDER_STEP
+    edges = np.flatnonzero(steps.mean(axis=0) >= BORDER_ROWS)
+    return int(x1 + edges[0] + 2) if edges.size else limit
 
 
 @lru_cache(maxsize=8192)
@@ -177,12 +199,14 @@ class LabelRule:
                         # the label, in its column; a built-in kind's cells are its recognizer's.
                         if kind != self.kind:
                             yield from ((kind, cell) for cell in _column_below(lines, label_words, rest[0].box.x1))
-                    elif colon or wide_gap:
+                    elif (colon or wide_gap) and not (wide_gap and self._starts_with_label(rest)):
                         value = _until_gap(rest[1:] if rest[0].text in (":", "=") else rest, space)
                         if value and not (_masked(value) and label_text not in SECRET_LABELS) and not _hint(value, secret):
                             yield kind, value
                     continue
                 right = _line_right(lines, index, label_words)
+                if right and self._starts_with_label(right):
+                    right = []  # a form grid: the next field's label ("CVV2   Billing postcode")
                 if right and not secret and _row_cells(lines, index, label_words) >= 2:
                     # A header row read as separate lines: the values are the cells under the label.
                     if kind != self.kind:

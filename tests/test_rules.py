@@ -124,3 +124,19 @@ def test_a_secret_field_in_a_form_grid_is_covered_to_its_own_border():
     assert covers(found, cvc)
     assert not touches(found, zip_label), found
     assert all(d.box.x2 <= 176 for d in found if d.box.intersection(Box(*cvc.box(0)))), found
+
+
+def test_a_secret_after_its_label_in_a_sentence_is_covered_alone():
+    """A chat message wrapped so that its line starts "password: X (expires in 24 h). Refund
+    batch e1898b69.": X is covered, not the sentence after it."""
+    text = "password: p6rI-o3xa!82 (expires in 24 h). Refund batch e1898b69."
+    found = detect([Item(text, 60, 120, 15)])
+    f = font(15)
+    secret_x1 = 60 + f.getlength("password: ")
+    secret_x2 = 60 + f.getlength("password: p6rI-o3xa!82")
+    rest_x1 = 60 + f.getlength("password: p6rI-o3xa!82 (exp")
+    assert any(d.box.x1 <= secret_x1 and d.box.x2 >= secret_x2 for d in found), found
+    assert not any(d.box.x2 > rest_x1 for d in found), found
+    code = "One-time code: 123 456 for your login"
+    found = detect([Item(code, 60, 200, 15)])
+    assert any(d.box.x2 >= 60 + font(15).getlength("One-time code: 123 456") for d in found), found

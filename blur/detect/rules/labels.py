@@ -201,6 +201,8 @@ class LabelRule:
                             yield from ((kind, cell) for cell in _column_below(lines, label_words, rest[0].box.x1))
                     elif (colon or wide_gap) and not (wide_gap and self._starts_with_label(rest)):
                         value = _until_gap(rest[1:] if rest[0].text in (":", "=") else rest, space)
+                        if secret:
+                            value = _secret_words(value)
                         if value and not (_masked(value) and label_text not in SECRET_LABELS) and not _hint(value, secret):
                             yield kind, value
                     continue
@@ -246,6 +248,18 @@ def _until_gap(words: Sequence[Word], space: float) -> list[Word]:
     value = list(words[:1])
     for word in words[1:]:
         if word.box.x1 - value[-1].box.x2 > 3 * space:
+            break
+        value.append(word)
+    return value
+
+
+def _secret_words(words: Sequence[Word]) -> list[Word]:
+    """A password, PIN or code after its label in running text ("temp password: p6rI-o3xa!82
+    (expires in 24 h)"): its first word, and digit groups after it ("123 456"), not the
+    sentence that goes on."""
+    value = list(words[:1])
+    for word in words[1:]:
+        if not word.text.strip(".,;").isdigit():
             break
         value.append(word)
     return value

@@ -118,6 +118,13 @@ def test_an_app_s_menu_bar_is_no_name():
         assert found(NAMES, menu) == [], menu
 
 
+def test_everyday_words_in_a_message_are_no_name():
+    # "My" is a first name and "Husband" a surname in the Census lists.
+    for text in ("call me or my husband at 613.605.3833", "thank you so much", "see you soon"):
+        assert found(NAMES, text) == [], text
+    assert found(NAMES, "Son Nguyen") == ["Son Nguyen"] and found(NAMES, "My Tran") == ["My Tran"]
+
+
 def test_names_cut_by_an_ellipsis():
     assert found(NAMES, "Christopher Jim…") == ["Christopher Jim"]
     assert found(NAMES, "Rachael Rodrig...") == ["Rachael Rodrig"]

@@ -37,6 +37,10 @@ best love star sun moon north south east west street court hall port bay dale gl
 miles mile hunter cash power rich money gift way pay sale deal shop store market league jolly showers
 file files tab sheets redo forward register cart done branch merge test run job warn due show more less
 first last pages all clear skip start like
+an are been big boss box car check cheers child cool cost day dear do door duke even fine friend good he her
+hey his honey house how husband keep large later little look lord mine miss mom morning most my nice night no
+ok okay on one ours over pack people prince queen room said say see short small so son soon sweet take tall
+tell than the then try wait well you
 """.split())
 
 #: Words that start place names, not people's ("San Francisco", "Fort Worth", "Lake Tahoe").

@@ -283,3 +283,26 @@ def test_a_cut_line_is_covered_while_the_view_rests_and_uncovered_once_scrolled_
     # Scrolling on from frame 21 brings it in whole: read, plain, uncovered (the view then rests
     # with the next line cut, covered in its turn).
     assert all(t.last_frame <= 22 for t in resting), [(t.kind, t.first_frame, t.last_frame) for t in covers]
+
+
+def test_a_fail_safe_cover_ends_when_the_analysis_stops_asking_for_it():
+    """A cover for a line cut at a view's edge, moved inward by a scroll and then read whole,
+    ends there: it does not linger while its pixels stay as they were (a plain CI log line
+    stayed covered for 120 frames)."""
+    from blur.analysis.motion import Motion
+    from blur.analysis.onset import downscale
+    from blur.analysis.tracks import TrackBuilder
+    from blur.detect.base import Detection
+
+    lines = [(60, 20 + 40 * n, f"09:12:04.{480 + n}  npm WARN deprecated glob@7.2.3") for n in range(20)]
+    page = _page(lines, (1280, 900))
+    builder = TrackBuilder()
+    view = Box(0, 0, 1280, 720)
+    cut = Box(40, 700, 700, 720)  # a line cut at the view's bottom edge
+    for frame in range(3):
+        builder.observe(frame, frame / 30, [Detection("unknown", cut, "failsafe")], downscale(page[:720]))
+    builder.move(3, Motion(view, 0, -100))  # the log scrolls on: the line is whole now, and read
+    for frame in range(3, 40):
+        builder.observe(frame, frame / 30, [], downscale(page[100:820]))
+    tracks = builder.tracks([n / 30 for n in range(40)], 0.0, 0.0)
+    assert tracks and all(t.last_frame <= 3 for t in tracks), [(t.first_frame, t.last_frame) for t in tracks]

@@ -172,7 +172,10 @@ class TrackBuilder:
                 best.reference = region(small, det.box).copy()
             still_open.append(best)
         for track in unmatched:
-            if track.kind == CUT_KIND:  # read whole now (or gone): nothing left to cover
+            if track.kind == CUT_KIND or track.source == "failsafe":
+                # Read whole now (or gone): nothing left to cover. The analysis says in every
+                # frame what it cannot vouch for; a cover it no longer asks for does not linger
+                # (one moved in from a view's edge stayed on over a plain log line for 120 frames).
                 track.last_frame = frame - 1
                 self._done.append(track)
                 continue

@@ -315,10 +315,30 @@ def test_a_slack_token_ocr_misread_and_split_at_its_dashes_is_covered_whole():
 
 
 def test_phone_groups_inside_a_longer_number_split_over_ocr_lines_are_no_phone():
-    words = _line(["212", "555", "0123"], 100, 0, x=100, gap=9) + _line(["4425", "5100", "2233"], 100, 1, x=207, gap=9)
+    words = _line(["212", "555", "0123"], 100, 0, x=100, gap=9) + _line(["4425", "5100", "2233", "10"], 100, 1, x=207, gap=9)
     assert not [kind for kind, _ in spans(words, ("phone",))]
+    # Written as a phone, it stays one whatever a neighbouring cell's groups add up to.
+    words = _line(["+44", "20", "7447", "9085"], 100, 0, x=100, gap=9) + _line(["4425", "5100", "2233"], 100, 1, x=240, gap=9)
+    assert [kind for kind, _ in spans(words, ("phone",))] == ["phone"]
     # Two numbers in a list stay two numbers, both covered.
     words = _line(["212", "555", "0123,"], 100, 0, x=100, gap=9) + _line(["646", "117", "0144"], 100, 1, x=215, gap=9)
     assert [kind for kind, _ in spans(words, ("phone",))].count("phone") >= 1
     covered = {t for _, found in spans(words, ("phone",)) for t in found}
     assert {"212", "0123,", "646", "0144"} <= covered
+
+
+def test_a_header_row_read_as_separate_lines_is_no_label_above_a_field():
+    """"Phone   SSN   Date of birth" over a table, each header read as a line of its own: a
+    header row, whose columns' cells are their recognizers' to judge, not a form's label above
+    one field (the first cell under each header was covered, and as rows scrolled under the
+    header, every date of birth)."""
+    words = (_line(["Phone"], 100, 0, x=100) + _line(["SSN"], 100, 1, x=300) + _line(["Date", "of", "birth"], 100, 2, x=500)
+             + _line(["Engineering"], 100, 7, x=700)
+             + _line(["7400", "1234"], 130, 3, x=100) + _line(["Legal"], 130, 4, x=700)
+             + _line(["7400", "5678"], 160, 5, x=100) + _line(["Sales"], 160, 6, x=700))
+    detector = OcrDetector(load(None))
+    try:
+        found = detector.find(words)
+    finally:
+        detector.close()
+    assert not any(d.box.intersection(Box(100, 130, 164, 144)) for d in found if d.kind == "labelled"), found

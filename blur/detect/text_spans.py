@@ -166,15 +166,17 @@ def _char_width(words: Sequence[Word]) -> float:
 def _inside_longer_number(kind: str, matched: str, words: Sequence[Word], beside: Sequence[Word]) -> bool:
     """A card by its grouping alone (its digits fail Luhn) or a phone number that goes on in
     digit groups another OCR line holds, past the digits a card or a phone can have: a parcel
-    tracking number ("9400 1000 9000 2270" + "4425 51"). The recognizers reject such a run
-    read as one line. A comma or semicolon between them ends a value (a list of numbers)."""
+    tracking number ("9400 1000 9000 2270" + "4425 51", 20+ digits). The recognizers reject such
+    a run read as one line. A comma or semicolon between them ends a value (a list of numbers)."""
     if any(w.text[-1:] in ",;" for w in [*words, *beside]):
         return False
     digits = "".join(ch for ch in matched if ch.isdigit())
     total = len(digits) + sum(ch.isdigit() for w in beside for ch in w.text)
     if kind == "card":
         return total >= 20 and not is_card_number(digits)
-    return total >= 17
+    # A phone written as one ("+44 20 ...", "(503) 583-0766", "141.812.4915") is no part of a
+    # longer number, whatever a neighbouring cell holds: only plain digit groups are doubted.
+    return total >= 20 and all(ch.isdigit() or ch == " " for ch in matched)
 
 
 class _RowGroups:

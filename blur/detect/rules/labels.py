@@ -207,7 +207,7 @@ class LabelRule:
                             yield kind, value
                     continue
                 right = _line_right(lines, index, label_words)
-                if right and self._starts_with_label(right):
+                if right and secret and self._starts_with_label(right):
                     right = []  # a form grid: the next field's label ("CVV2   Billing postcode")
                 if right and not secret and _row_cells(lines, index, label_words) >= 2:
                     # A header row read as separate lines: the values are the cells under the label.

@@ -342,3 +342,15 @@ def test_a_header_row_read_as_separate_lines_is_no_label_above_a_field():
     finally:
         detector.close()
     assert not any(d.box.intersection(Box(100, 130, 164, 144)) for d in found if d.kind == "labelled"), found
+
+
+def test_a_value_glued_to_its_name_in_a_word_ocr_boxed_too_wide_is_covered_from_its_start():
+    # Tesseract boxed "SLACK_BOT_TOKEN=xoxb-81818224757" over the words after it (377..909):
+    # its own width per character would put the value's start 100 px too far right.
+    words = [Word("SLACK_BOT_TOKEN=xoxb-81818224757", Box(377, 649, 909, 662), (0,), 90.0),
+             Word("-4045570946717", Box(619, 640, 719, 669), (0,), 90.0),
+             Word("-EkJYSLn8qkJJIrXqj1Q3FAWZA", Box(725, 649, 909, 662), (0,), 90.0)]
+    matcher = LineMatcher(build_recognizers(["api_key"], ["US"]))
+    found = [w for kind, ws in find_spans(group_lines(words), matcher) for w in ws]
+    value_x1 = 377 + len("SLACK_BOT_TOKEN=") * 7.1  # the line's characters are 7.1 px wide
+    assert found and min(w.box.x1 for w in found) <= value_x1, [(w.text, w.box) for w in found]

@@ -222,15 +222,17 @@ class _RowGroups:
 TRIMMED_KINDS = {"api_key", "secret", "jwt", "email"}
 
 
-def _after_label(word: Word, offset: int) -> Word:
+def _after_label(word: Word, offset: int, line: Sequence[Word]) -> Word:
     """``word`` cut down to its part from character ``offset`` on, when a ``=`` or ``:`` right
     before it ends a name glued to the value. Where the value starts is estimated from the
     character count (exact in monospace), less a character and a tenth of the name's width
     (a name in capitals is wider than its count says): the name's end may stay covered, the
-    value's start may not."""
+    value's start may not. The character width is the narrowest the word or its line's
+    words suggest: OCR sometimes boxes a word over the words after it."""
     if offset <= 1 or word.text[offset - 1] not in "=:" or offset >= len(word.text):
         return word
-    char = word.box.width / len(word.text)
+    widths = sorted(w.box.width / len(w.text) for w in line if len(w.text) >= 3)
+    char = min(word.box.width / len(word.text), widths[len(widths) // 2] if widths else float("inf"))
     x1 = word.box.x1 + int(offset * char - char - 0.1 * offset * char)
     if x1 <= word.box.x1:
         return word
@@ -409,7 +411,7 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
                 first = _extend_local_part(line, first)
             words = list(line[first : last + 1]) + extra
             if first == hit[0] and match.kind in TRIMMED_KINDS:
-                words[0] = _after_label(words[0], match.start - spans[first][0])
+                words[0] = _after_label(words[0], match.start - spans[first][0], line)
             found.append((match.kind, words))
             if match.kind in WRAPPING_KINDS:
                 found.extend((match.kind, part) for part in _wrapped(match.kind, lines, line, first, last))

@@ -91,8 +91,6 @@ class FrameAnalyzer:
         #: scroll (and are read whole) or other ink replaces theirs. Reading them again where
         #: they are (a backdrop dimming the page re-reads it all) does not make them whole.
         self._cut: list[tuple[Box, np.ndarray]] = []
-        #: Cut lines a scroll moved this frame: read again (their motion explained them).
-        self._reread: list[Box] = []
         #: Areas changing frame after frame (an animation): [first frame, area, last frame].
         self._animations: list[list] = []
         #: Reads of pixels seen before are not repeated.
@@ -129,22 +127,23 @@ class FrameAnalyzer:
         since = self._transition[0] if self._transition else None
         self._transition = None
         areas = regions(cells, self.width, self.height)
-        motions, revealed = self._follow_motion(index, luma, areas)
+        motions, revealed, moved_in = self._follow_motion(index, luma, areas)
         if motions:
             # The encoder's ringing around moving text spills a few pixels past the area.
             moved = [m.area.pad(BLOCK, BLOCK).clip(self.width, self.height) for m in motions]
             cells = changed_blocks(luma, self.reference, self.threshold, moved)
             areas = regions(cells, self.width, self.height)
-        dirty = areas + [strip for strip, _ in revealed] + self._reread
+        # Cut lines a scroll moved in are read again: their motion explained them.
+        dirty = areas + [strip for strip, _ in revealed] + moved_in
         self._analyse(index, time, luma, pixel_format, dirty, ignore, since, revealed)
 
     def _follow_motion(self, index: int, luma: np.ndarray,
-                       areas: list[Box]) -> tuple[list[Motion], list[tuple[Box, Box]]]:
-        """Move scrolled content instead of re-reading it; returns the motions and the strips
-        scrolled into view, each with the area it scrolled into."""
-        self._reread = []
+                       areas: list[Box]) -> tuple[list[Motion], list[tuple[Box, Box]], list[Box]]:
+        """Move scrolled content instead of re-reading it; returns the motions, the strips
+        scrolled into view, each with the area it scrolled into, and the lines left cut at a
+        view's edge that the scroll moved in (to read again)."""
         if not areas:
-            return [], []
+            return [], [], []
         span = areas[0]
         for area in areas[1:]:
             span = span.union(area)
@@ -176,8 +175,7 @@ class FrameAnalyzer:
             self._cut = still
             self._deferred = [(m, since, e) for b, since, edge in self._deferred
                               if (m := _moved(b, motion)) is not None and (e := _moved(edge, motion)) is not None]
-        self._reread = moved_cut
-        return motions, revealed
+        return motions, revealed, moved_cut
 
     def _analyse(self, index: int, time: float, luma: np.ndarray, pixel_format: str, dirty: list[Box],
                  ignore: list[Box] | None, since: int | None, revealed: Sequence[tuple[Box, Box]] = ()) -> None:

@@ -79,11 +79,9 @@ def _soften(plane: np.ndarray, boxes: Sequence[Box], sigmas: Sequence[float]) ->
         rois = [b.pad(margin, margin).clip(w, h) for b in group]
         area = union_all(rois)
         assert area is not None
-        if len(group) > 1 and area.area <= 4 * sum(r.area for r in rois):
-            rois, group = [area], [group]
-        else:
-            group = [[b] for b in group]
-        for roi, members in zip(rois, group):
+        together = len(group) > 1 and area.area <= 4 * sum(r.area for r in rois)
+        passes = [(area, group)] if together else [(roi, [box]) for roi, box in zip(rois, group)]
+        for roi, members in passes:
             blurred = _blurred(plane[roi.y1 : roi.y2, roi.x1 : roi.x2], sigma)
             for box in members:
                 plane[box.y1 : box.y2, box.x1 : box.x2] = blurred[

@@ -90,6 +90,7 @@ def test_finds(text, kind, value):
         "Order 111000025",  # valid ABA checksum but no routing keyword
         "Version 4.2.1.9000",
         "Time 12:30:45",
+        "started 2625-63-14 09:11:58 UTC",  # a misread date and a time: "262-563-1409" is a valid US number
         "Enter your password to continue",
         "commit 3f2a9c1b7e5d4a6f8b0c2e4d6f8a0b2c4d6e8f0a",  # random-looking, no keyword nearby
         "Expires in 12 days",

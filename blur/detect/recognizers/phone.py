@@ -43,8 +43,9 @@ _SSN_SHAPE = re.compile(r"^\d{3}[ -]\d{2}[ -]\d{4}$")
 
 
 def _in_longer_number(text: str, start: int, end: int) -> bool:
-    """Is ``text[start:end]`` a run of digit groups inside a longer number?"""
-    return bool(re.search(r"\d[ .\-]?$", text[:start]) or re.match(r"[ .\-]?\d", text[end:]))
+    """Is ``text[start:end]`` a run of digit groups inside a longer number (or a date and a
+    time: "2625-63-14 09" of "2625-63-14 09:11:58", a misread date, is a valid US number)?"""
+    return bool(re.search(r"\d[ .\-:]?$", text[:start]) or re.match(r"[ .\-:]?\d", text[end:]))
 
 
 def _digits(text: str) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -49,7 +51,7 @@ def test_an_l_of_changed_cells_is_not_read_as_the_whole_screen():
 def test_crops_grow_to_the_whole_line_of_text():
     page = _page([(100, 100, "Email jane.roe@example.com"), (100, 300, "Unrelated line far below")])
     # One character's worth changed in the middle of the address.
-    crops = text_crops(page, [Box(200, 100, 216, 120)], [])
+    crops = text_crops(page, [Box(200, 100, 216, 120)], []).boxes
     assert len(crops) == 1
     crop = crops[0]
     assert crop.x1 <= 100 and crop.x2 >= 360 and crop.y2 < 300  # the whole line, not the one below
@@ -306,3 +308,121 @@ def test_a_fail_safe_cover_ends_when_the_analysis_stops_asking_for_it():
         builder.observe(frame, frame / 30, [], downscale(page[100:820]))
     tracks = builder.tracks([n / 30 for n in range(40)], 0.0, 0.0)
     assert tracks and all(t.last_frame <= 3 for t in tracks), [(t.first_frame, t.last_frame) for t in tracks]
+
+
+def test_a_small_change_on_long_lines_is_read_as_the_words_around_it():
+    """A pointer passing over a long log line re-read the 900-px line in every frame; the
+    words around it are enough, cut in gaps between words on every line it touches."""
+    from blur.analysis.crops import text_ink
+
+    words = "09:12:03.172 npm WARN deprecated glob@7.2.3: Glob versions prior to v9 are no longer supported"
+    page = _page([(40, 100, words), (40, 124, words.upper())])
+    crops = text_crops(page, [Box(600, 100, 624, 140)], [])
+    assert len(crops.parts) == 2 and crops.boxes == crops.parts  # a part on each line it touches
+    ink = text_ink(page).astype(bool)
+    for part in crops.parts:
+        assert part.x1 <= 600 and part.x2 >= 624 and part.width < 250, part
+        for edge in (part.x1, part.x2 - 1):  # neither side cuts a glyph
+            assert not ink[part.y1 : part.y2, edge].any(), part
+    # A short line is read whole, and so is one long word (a token cannot be read in parts).
+    assert text_crops(_page([(40, 100, "Order 12345 shipped")]), [Box(100, 100, 124, 124)], []).parts == []
+    token = _page([(40, 100, "sha256:5c305c7ad06363d6e8c0161279f2515477b3e7cc0405bd6bfa76bbb5636daf02")])
+    assert text_crops(token, [Box(400, 100, 424, 124)], []).parts == []
+
+
+def test_a_value_split_by_a_part_s_edge_is_still_found_whole():
+    """Words re-read in a part of a line join the line of the words beside them: a phone
+    number whose last group was re-read is still one number, covered whole."""
+    from blur import load_config
+    from blur.analysis.analyzer import FrameAnalyzer
+
+    text = "2026-11-30 09:12:04 callback requested by customer at +1 415 555 0123 before noon today please"
+    page = _page([(40, 100, text)])
+    analyzer = FrameAnalyzer(load_config(), 1280, 720, 30.0)
+    analyzer.feed(0, 0.0, page, "yuvj420p")
+    first = [d for d in analyzer.detector.find(analyzer.screen.words) if d.kind == "phone"]
+    assert len(first) == 1
+    phone = first[0].box
+    pointed = page.copy()
+    pointed[104:116, phone.x2 - 20 : phone.x2 - 14] = 30  # a small mark on the last group, then gone
+    analyzer.feed(1, 1 / 30, pointed, "yuvj420p")
+    analyzer.feed(2, 2 / 30, page, "yuvj420p")
+    assert analyzer.ocr_reads >= 2  # the part was read (twice: marked, then clean)
+    found = [d for d in analyzer.detector.find(analyzer.screen.words) if d.kind == "phone"]
+    assert len(found) == 1 and found[0].box.x1 <= phone.x1 + 2 and found[0].box.x2 >= phone.x2 - 2, (found, phone)
+
+
+def test_every_line_still_scrolling_in_when_the_view_stops_is_covered_as_cut():
+    """When a view stops (no strip scrolled in), each line it was still bringing in stays
+    covered as cut, whether or not anything is read near it in that frame. A scroll ending
+    by a pixel left nothing "changed" at its line (a pixel is within the tolerance for
+    moved content) and the line was forgotten: the top half of an SSN showed for 12 frames
+    on the dev set's spreadsheet."""
+    from blur import load_config
+    from blur.analysis.analyzer import FrameAnalyzer
+
+    analyzer = FrameAnalyzer(load_config(), 1280, 720, 30.0)
+    line, edge = Box(300, 1020, 420, 1035), Box(300, 1028, 346, 1035)
+    analyzer._deferred = [(line, 3, edge)]
+    clock = Box(1100, 0, 1200, 30)  # something else changed in the frame the view stopped
+    luma = np.full((720, 1280), 248, np.uint8)
+    read, deferred, cut = analyzer._defer_cut(10, luma, [clock], revealed=())
+    assert read == [clock] and deferred == []
+    assert cut == [edge]
+    assert analyzer._deferred == []
+
+
+def test_an_iban_read_in_two_reads_is_one_line():
+    """The right half of an IBAN was read as part of its line (a small change there); its
+    left half, read later in a crop of its own, joins that line, and the IBAN is found whole
+    (two line keys hid it from the recognizers: it leaked for 10 frames on the bank)."""
+    from blur import load_config
+    from blur.analysis.screen import ScreenText
+    from blur.detect import OcrDetector
+    from blur.ocr.engine import Word
+
+    def words(texts, x, y, line):
+        out = []
+        for text in texts:
+            out.append(Word(text, Box(x, y, x + 9 * len(text), y + 12), line, 95.0))
+            x += 9 * len(text) + 8
+        return out
+
+    screen = ScreenText()
+    screen.replace_part(Box(240, 400, 360, 420), [
+        dataclasses.replace(w, box=w.box.translate(-240, -400)) for w in words(["4587", "3818", "5406"], 244, 403, (0, 0, 0))])
+    screen.replace(Box(130, 398, 240, 418), [
+        dataclasses.replace(w, box=w.box.translate(-130, -398)) for w in words(["ES78", "3468", "9973"], 140, 403, (0, 0, 0))])
+    assert len({w.line for w in screen.words}) == 1
+    found = OcrDetector(load_config()).find(screen.words)
+    assert [d.kind for d in found] == ["iban"] and found[0].box.x1 <= 140 and found[0].box.x2 >= 340, found
+    # Words of another line further along the row keep their own line.
+    screen.replace(Box(600, 398, 700, 418), [
+        dataclasses.replace(w, box=w.box.translate(-600, -398)) for w in words(["Pending"], 610, 403, (0, 0, 0))])
+    assert len({w.line for w in screen.words}) == 2
+
+
+def test_a_row_cut_at_a_grid_s_bottom_edge_stays_cut_while_the_grid_scrolls_sideways():
+    """A sideways scroll moves a row cut by the grid's bottom edge but does not bring it in:
+    it stays covered as cut (it was taken for moved in, read as the sliver it is, and an
+    address's top half showed for 49 frames on the dev set's spreadsheet)."""
+    from blur import load_config
+    from blur.analysis.analyzer import FrameAnalyzer
+    from blur.analysis.crops import text_ink
+
+    content = _page([(60 + 330 * c, 60 + 34 * r, f"{17 * r + 3 + c} Maple Grove Suite {r}") for r in range(18) for c in range(5)],
+                    (1800, 720))
+    bottom = 60 + 34 * 17 + 8  # the last row's top 8 px are in view
+    def screen(offset: int) -> np.ndarray:
+        image = np.full((720, 1280), 248, np.uint8)
+        image[40:bottom] = content[40:bottom, offset : offset + 1280]
+        return image
+    analyzer = FrameAnalyzer(load_config(), 1280, 720, 30.0)
+    before, after = screen(0), screen(12)
+    analyzer.reference = before.copy()
+    cut = Box(50, bottom - 9, 1280, bottom)
+    analyzer._cut = [(cut, text_ink(before[cut.y1 : cut.y2, cut.x1 : cut.x2]))]
+    motions, _, moved_in = analyzer._follow_motion(1, after, [Box(0, 40, 1280, bottom)])
+    assert motions and motions[0].dx == -12 and motions[0].dy == 0
+    assert moved_in == []
+    assert [box for box, _ in analyzer._cut] == [Box(50 - 12, bottom - 9, 1280 - 12, bottom)]

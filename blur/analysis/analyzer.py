@@ -50,6 +50,9 @@ MAX_DEFER = 10
 #: Pixels kept past the ink of a cut line (anti-aliased glyph edges are fainter than the edge mask).
 INK_MARGIN = 3
 
+#: Blank columns added each side of a part of a line before it is read.
+PART_BORDER = 6
+
 #: Limited-range ("TV") luma spans 16-235; tesseract reads the full-range
 #: (0-255) image measurably better (a key at 1080p was missed without it).
 _TV_TO_FULL = np.clip((np.arange(256) - 16) * 255.0 / 219.0 + 0.5, 0, 255).astype(np.uint8)
@@ -168,7 +171,7 @@ class FrameAnalyzer:
                 m = _moved(box, motion)
                 if m == box:
                     still.append((box, ink))
-                elif m is not None and _leaving(m, motion):  # moving out past the edge: still cut
+                elif m is not None and (_leaving(m, motion) or _along_edge(m, motion)):  # still cut
                     still.append((m, text_ink(luma[m.y1 : m.y2, m.x1 : m.x2])))
                 elif m is not None:
                     moved_cut.append(m)
@@ -187,7 +190,7 @@ class FrameAnalyzer:
         cut: list[Box] = []
         if self.detector.active and dirty:
             cut_boxes = [box for box, _ in self._cut]
-            crops = text_crops(luma, dirty, self.screen.boxes() + self._unread + cut_boxes)
+            crops, parts = text_crops(luma, dirty, self.screen.boxes() + self._unread + cut_boxes)
             crops, deferred, cut = self._defer_cut(index, luma, crops, revealed)
             waiting = [crop for crop, _, _ in self._deferred]
             stale = [(d, self.reference[d.y1 : d.y2, d.x1 : d.x2].copy()) for d in waiting if d not in crops]
@@ -201,6 +204,7 @@ class FrameAnalyzer:
             self._cut = [(box, ink) for box, ink in self._cut
                          if not any(crop.contains(box) for crop in crops) or _same_ink(luma, box, ink)]
             images = [ocr_image(luma[crop.y1 : crop.y2, crop.x1 : crop.x2], pixel_format) for crop in crops]
+            images = [_part_image(image) if crop in parts else image for crop, image in zip(crops, images)]
             results = self._read(images)
             for crop, words in zip(crops, results):
                 if isinstance(words, BlurError):
@@ -212,7 +216,10 @@ class FrameAnalyzer:
                     self.screen.replace(crop, [])
                     self._unread.append(crop)
                     continue
-                self.screen.replace(crop, words)
+                if crop in parts:
+                    self.screen.replace_part(crop, [_unpad(w) for w in words])
+                else:
+                    self.screen.replace(crop, words)
             try:
                 detections = self.detector.find(self.screen.words, ocr_image(luma, pixel_format))
             except Exception as exc:  # noqa: BLE001
@@ -290,9 +297,10 @@ class FrameAnalyzer:
         if not revealed:
             # The view stopped (or turned) with these lines at its edge: read them as they
             # are, and keep their cut part covered until it is read whole.
+            # (Each of them, read now or not: a scroll that stops leaves nothing changed at a
+            # line it had been bringing in, and the line was then forgotten, uncovered.)
             self._deferred = []
-            cut = [edge for crop in crops for b, _, edge in waiting if crop.intersection(b)]
-            return crops, [], cut
+            return crops, [], [edge for _, _, edge in waiting]
         read, deferred, kept, cut = [], [], [], []
         line_height = self._line_height()
         for crop in crops:
@@ -331,6 +339,15 @@ def _leaving(box: Box, motion: Motion) -> bool:
     area = motion.area
     return ((motion.dy < 0 and box.y1 <= area.y1) or (motion.dy > 0 and box.y2 >= area.y2)
             or (motion.dx < 0 and box.x1 <= area.x1) or (motion.dx > 0 and box.x2 >= area.x2))
+
+
+def _along_edge(box: Box, motion: Motion) -> bool:
+    """Does ``box`` lie along the top or bottom edge of an area scrolling sideways? A row cut
+    by a grid's bottom edge, scrolled sideways, is still cut: the scroll moves it but does
+    not bring it in (an address showed for 49 frames). (A line cut at a side of a view
+    scrolling up or down cannot be told from a whole line that spans the view.)"""
+    area = motion.area
+    return not motion.dy and (box.y1 <= area.y1 or box.y2 >= area.y2)
 
 
 def _same_ink(luma: np.ndarray, box: Box, ink: np.ndarray, overlap: float = 0.5) -> bool:
@@ -430,6 +447,16 @@ def _merge_panel(words, panel: Box, panel_words):
     kept = [w for w in words if (inside := w.box.intersection(panel)) is None or inside.area < 0.5 * w.box.area]
     return kept + [dataclasses.replace(w, box=w.box.translate(panel.x1, panel.y1), line=(-1, *w.line))
                    for w in panel_words]
+
+
+def _part_image(image: np.ndarray) -> np.ndarray:
+    """A part's image with ``PART_BORDER`` px of its own blank edge columns on each side
+    (tesseract reads a word badly with only the few pixels of margin a gap between words gives)."""
+    return cv2.copyMakeBorder(image, 0, 0, PART_BORDER, PART_BORDER, cv2.BORDER_REPLICATE)
+
+
+def _unpad(word):
+    return dataclasses.replace(word, box=word.box.translate(-PART_BORDER, 0))
 
 
 def _inside_any(box: Box, areas: list[Box]) -> bool:

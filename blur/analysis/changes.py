@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from ..box import Box
-from .motion import outside_neighbours
+from .motion import unexplained
 
 BLOCK = 8
 
@@ -25,13 +25,13 @@ def changed_blocks(current: np.ndarray, reference: np.ndarray, threshold: int,
     In ``moved`` areas (content that was just scrolled into place in the
     reference) a pixel's tolerance applies: the encoder renders moving text a
     little differently each frame (its edges shift); a changed character
-    differs by far more (see :func:`blur.analysis.motion.outside_neighbours`).
+    differs by far more (see :func:`blur.analysis.motion.unexplained`).
     """
     diff = cv2.absdiff(current, reference)
     _, mask = cv2.threshold(diff, threshold, 255, cv2.THRESH_BINARY)
     for area in moved:
         view = np.s_[area.y1 : area.y2, area.x1 : area.x2]
-        mask[view] = outside_neighbours(reference[view], current[view], 2 * threshold)
+        mask[view] = unexplained(reference[view], current[view], 2 * threshold)
     return pool(mask)
 
 

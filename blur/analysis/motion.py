@@ -109,13 +109,13 @@ def _redrawn(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy:
         return False
     src, dst = overlap
     a, b = reference[src.y1 : src.y2, src.x1 : src.x2], current[dst.y1 : dst.y2, dst.x1 : dst.x2]
-    unexplained = cv2.countNonZero(outside_neighbours(a, b, 2 * threshold))
-    if unexplained > SUBPIXEL_UNEXPLAINED * a.size:
+    left = cv2.countNonZero(unexplained(a, b, 2 * threshold))
+    if left > SUBPIXEL_UNEXPLAINED * a.size:
         # Part of the area did not move (a frozen column beside a scrolled grid): the shift
         # must still explain the change far better than no shift does (which a shift of one
         # pixel cannot show: it is within the tolerance itself).
         view = np.s_[area.y1 : area.y2, area.x1 : area.x2]
-        if max(abs(dx), abs(dy)) < 2 or unexplained > SUBPIXEL_BETTER * cv2.countNonZero(
+        if max(abs(dx), abs(dy)) < 2 or left > SUBPIXEL_BETTER * cv2.countNonZero(
                 outside_neighbours(reference[view], current[view], 2 * threshold)) * a.size / area.area:
             return False
     # Plain background stays as it was when content moves; a fade (a modal coming in over
@@ -146,6 +146,87 @@ def outside_neighbours(reference: np.ndarray, current: np.ndarray, threshold: in
         worst = cv2.max(low, high)
         outside = worst if outside is None else cv2.max(outside, worst)
     return cv2.threshold(outside, threshold, 255, cv2.THRESH_BINARY)[1]
+
+
+#: Share of an area's pixels that ``outside_neighbours`` may leave before the sub-pixel
+#: remainder of the shift is measured and undone (a scroll with easing moves text by 7.2 px,
+#: then 4.3: moved by whole pixels, its thin strokes are up to 0.8 px off, a speck on every
+#: word, and the whole view was read again).
+SUBPIXEL_SPECKS = 0.0005
+
+
+#: Tiles (rows, columns) the sub-pixel remainder is measured in: parts of a view read again
+#: at different frames hold the text at different sub-pixel offsets in the reference.
+SUBPIXEL_TILE = (64, 256)
+
+
+def unexplained(reference: np.ndarray, current: np.ndarray, threshold: int) -> np.ndarray:
+    """``outside_neighbours`` of content that moved: against ``reference`` as it is or, tile by
+    tile, shifted by the fraction of a pixel it is still off by, when that explains more.
+
+    Interpolating the reference only narrows each pixel's neighbourhood range, so a
+    changed character shows as before; only the specks of text drawn at another sub-pixel
+    offset go, and groups of fewer than ``SPECK_PIXELS`` pixels on its strokes."""
+    mask = outside_neighbours(reference, current, threshold)
+    height, width = reference.shape
+    rows, cols = SUBPIXEL_TILE
+    for y in range(0, height, rows) if cv2.countNonZero(mask) > SUBPIXEL_SPECKS * mask.size else ():
+        for x in range(0, width, cols):
+            tile = np.s_[y : y + rows, x : x + cols]
+            specks = cv2.countNonZero(mask[tile])
+            if specks == 0:
+                continue
+            ref, cur = reference[tile], current[tile]
+            if min(ref.shape) < 16:
+                continue
+            fx, fy = _fraction(ref, cur, axis=1), _fraction(ref, cur, axis=0)
+            if max(abs(fx), abs(fy)) < 0.1:
+                continue
+            shifted = cv2.warpAffine(ref, np.float32([[1, 0, fx], [0, 1, fy]]), (ref.shape[1], ref.shape[0]),
+                                     flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            other = outside_neighbours(shifted, cur, threshold)
+            if cv2.countNonZero(other) < specks:
+                mask[tile] = other
+    # A pixel or two alone on the reference's strokes are the encoder's noise on text drawn at
+    # another offset; a changed character changes a run of them. Ink where the reference has
+    # none (the first rows of a line scrolling in at a view's edge) always counts.
+    if not cv2.countNonZero(mask):
+        return mask
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    small = stats[:, cv2.CC_STAT_AREA] < SPECK_PIXELS
+    small[0] = False
+    if small.any():
+        strokes = cv2.dilate(cv2.threshold(cv2.morphologyEx(reference, cv2.MORPH_GRADIENT, _NEIGHBOURS), STROKE, 255,
+                                           cv2.THRESH_BINARY)[1], _NEIGHBOURS)
+        off_strokes = np.unique(labels[(mask > 0) & (strokes == 0)])
+        small[off_strokes] = False
+        mask[small[labels]] = 0
+    return mask
+
+
+#: Unexplained pixels in a group smaller than this, all on the reference's strokes (edges
+#: stronger than STROKE luma levels, give or take a pixel), are noise, not a changed character.
+SPECK_PIXELS = 3
+STROKE = 40
+
+
+def _fraction(reference: np.ndarray, current: np.ndarray, axis: int) -> float:
+    """How far (-1..1 px, along ``axis``: 0 rows, 1 columns) ``current`` is ``reference`` moved
+    on: the vertex of the V through the summed differences at shifts of -1, 0 and +1 px (the
+    difference of a shifted edge grows with the shift; text that stays put, such as a pointer
+    over a scrolling log, does not pull it to 0 as it pulls a correlation peak)."""
+    inner = np.s_[1:-1, :] if axis == 0 else np.s_[:, 1:-1]
+    cur = current[inner]
+    costs = []
+    for shift in (-1, 0, 1):  # the current pixel at p shows the reference's at p - shift
+        src = np.s_[1 - shift : reference.shape[0] - 1 - shift, :] if axis == 0 else \
+            np.s_[:, 1 - shift : reference.shape[1] - 1 - shift]
+        costs.append(float(cv2.norm(cur, reference[src], cv2.NORM_L1)))
+    before, here, after = costs
+    rise = max(before, after) - here
+    if rise <= 0:
+        return 0.0
+    return float(np.clip((before - after) / (2 * rise), -1.0, 1.0))
 
 
 def _changed_span(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy: int, threshold: int) -> Box:

@@ -24,13 +24,39 @@ class ScreenText:
         return [w.box for w in self.words]
 
     def replace(self, crop: Box, words: Sequence[Word]) -> None:
-        """``crop`` was read again: its old words go, ``words`` (crop coordinates) come in."""
+        """``crop`` was read again: its old words go, ``words`` (crop coordinates) come in.
+
+        An OCR line that runs on into words kept beside the crop (a part of the line
+        read on its own earlier) joins their line: an IBAN read in two reads is one line."""
         self._reads += 1
         kept = [w for w in self.words if not w.box.intersection(crop)]
-        read = [
-            dataclasses.replace(w, box=w.box.translate(crop.x1, crop.y1), line=(self._reads, *w.line)) for w in words
-        ]
-        self.words = kept + read
+        read = [dataclasses.replace(w, box=w.box.translate(crop.x1, crop.y1)) for w in words]
+        self.words = kept + self._on_lines(read, {id(w): _line_beside(w, kept) for w in read})
+
+    def replace_part(self, part: Box, words: Sequence[Word]) -> None:
+        """``part`` of longer lines was read again (its sides in gaps between words): the old
+        words centred in it go, ``words`` (part coordinates) come in on the lines of the words
+        they replace or that stand beside them, so a value split by the part's edge is still
+        one line to the recognizers."""
+        self._reads += 1
+        gone = [w for w in self.words if _centred_in(w.box, part)]
+        kept = [w for w in self.words if not _centred_in(w.box, part)]
+        read = [dataclasses.replace(w, box=Box(max(w.box.x1, 0), w.box.y1, min(w.box.x2, part.width),
+                                                w.box.y2).translate(part.x1, part.y1))
+                for w in words]
+        near = {id(w): _line_read_over(w, gone) or _line_beside(w, gone + kept) for w in read}
+        self.words = kept + self._on_lines(read, near)
+
+    def _on_lines(self, read: list[Word], near: dict[int, tuple[int, ...] | None]) -> list[Word]:
+        """``read`` (one read's words, their OCR line keys local to it) with their line keys:
+        the old line found ``near`` a word, or that of another word of its OCR line, or a
+        new one."""
+        of_line: dict[tuple[int, ...], tuple[int, ...]] = {}
+        for w in read:
+            if near[id(w)] is not None:
+                of_line.setdefault(w.line, near[id(w)])  # type: ignore[arg-type]
+        return [dataclasses.replace(w, line=near[id(w)] or of_line.get(w.line) or (self._reads, *w.line))
+                for w in read]
 
     def move(self, motion: Motion) -> None:
         """Content in ``motion.area`` scrolled: its words move with it.
@@ -52,3 +78,33 @@ class ScreenText:
                 word = dataclasses.replace(word, box=box)
             moved.append(word)
         self.words = [w for w in moved if w.line not in gone]
+
+
+def _centred_in(box: Box, area: Box) -> bool:
+    cx, cy = (box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2
+    return area.x1 <= cx < area.x2 and area.y1 <= cy < area.y2
+
+
+def _line_read_over(word: Word, old: Sequence[Word]) -> tuple[int, ...] | None:
+    """The line key of the old word ``word`` overlaps most (the same word, read again)."""
+    best, most = None, 0
+    for other in old:
+        inside = word.box.intersection(other.box)
+        if inside is not None and inside.area > most:
+            best, most = other.line, inside.area
+    return best
+
+
+def _line_beside(word: Word, others: Sequence[Word]) -> tuple[int, ...] | None:
+    """The line key of the nearest word of ``others`` on ``word``'s row (overlapping at least
+    half the shorter one's height) within a word's gap sideways (a table's next cell is
+    further, and another line)."""
+    best, best_gap = None, word.box.height
+    for other in others:
+        overlap = min(word.box.y2, other.box.y2) - max(word.box.y1, other.box.y1)
+        if overlap < 0.5 * min(word.box.height, other.box.height):
+            continue
+        gap = max(other.box.x1 - word.box.x2, word.box.x1 - other.box.x2, 0)
+        if gap < best_gap:
+            best, best_gap = other.line, gap
+    return best

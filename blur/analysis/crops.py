@@ -63,8 +63,9 @@ def text_runs(image: np.ndarray, area: Box, margin: tuple[int, int] = (256, 32))
         for i in range(1, count):
             x, y, w, h, _ = (int(v) for v in stats[i])
             run = Box(x, y, x + w, y + h)
-            if run.intersection(local):
-                runs += [line.translate(window.x1, window.y1) for line in _lines(edges, run) if line.intersection(local)]
+            if not run.intersection(local):
+                continue
+            runs += [line.translate(window.x1, window.y1) for line in _lines(edges, run) if line.intersection(local)]
         reach = union_all(runs)
         at_edge = reach is not None and (
             (reach.x1 <= window.x1 and window.x1 > 0)
@@ -81,6 +82,9 @@ def text_runs(image: np.ndarray, area: Box, margin: tuple[int, int] = (256, 32))
 #: px: a band of ink rows this short between blank rows is part of a line (an underscore,
 #: an accent), not a line of its own.
 MIN_LINE = 6
+#: Runs of at least this many lines (a log, a list) are split into lines; shorter ones (a
+#: wrapped message) are read whole.
+BLOCK_LINES = 4
 
 
 def _lines(edges: np.ndarray, run: Box) -> list[Box]:
@@ -96,8 +100,8 @@ def _lines(edges: np.ndarray, run: Box) -> list[Box]:
     breaks = np.flatnonzero(np.diff(filled) > 1)
     bands = list(zip(np.r_[filled[0], filled[breaks + 1]], np.r_[filled[breaks], filled[-1]] + 1))
     lines = [[int(a), int(b)] for a, b in bands if b - a >= MIN_LINE]
-    if len(lines) < 2:
-        return [run]
+    if len(lines) < BLOCK_LINES:
+        return [run]  # a paragraph is read whole: tesseract groups its lines (an address wrapped over two)
     for a, b in bands:  # a short band joins the lines on both sides of it
         if b - a < MIN_LINE:
             above = [line for line in lines if line[1] <= a]

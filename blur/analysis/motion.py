@@ -153,8 +153,6 @@ def outside_neighbours(reference: np.ndarray, current: np.ndarray, threshold: in
 #: then 4.3: moved by whole pixels, its thin strokes are up to 0.8 px off, a speck on every
 #: word, and the whole view was read again).
 SUBPIXEL_SPECKS = 0.0005
-
-
 #: Tiles (rows, columns) the sub-pixel remainder is measured in: parts of a view read again
 #: at different frames hold the text at different sub-pixel offsets in the reference.
 SUBPIXEL_TILE = (64, 256)
@@ -168,9 +166,17 @@ def unexplained(reference: np.ndarray, current: np.ndarray, threshold: int) -> n
     changed character shows as before; only the specks of text drawn at another sub-pixel
     offset go, and groups of fewer than ``SPECK_PIXELS`` pixels on its strokes."""
     mask = outside_neighbours(reference, current, threshold)
+    if cv2.countNonZero(mask) > SUBPIXEL_SPECKS * mask.size:
+        _undo_fractions(reference, current, threshold, mask)
+    return _without_specks(reference, mask)
+
+
+def _undo_fractions(reference: np.ndarray, current: np.ndarray, threshold: int, mask: np.ndarray) -> None:
+    """Tile by tile, ``mask`` replaced by what the reference shifted by the fraction of a pixel
+    it is still off by leaves unexplained, where that is less."""
     height, width = reference.shape
     rows, cols = SUBPIXEL_TILE
-    for y in range(0, height, rows) if cv2.countNonZero(mask) > SUBPIXEL_SPECKS * mask.size else ():
+    for y in range(0, height, rows):
         for x in range(0, width, cols):
             tile = np.s_[y : y + rows, x : x + cols]
             specks = cv2.countNonZero(mask[tile])
@@ -187,12 +193,15 @@ def unexplained(reference: np.ndarray, current: np.ndarray, threshold: int) -> n
             other = outside_neighbours(shifted, cur, threshold)
             if cv2.countNonZero(other) < specks:
                 mask[tile] = other
-    # A pixel or two alone on the reference's strokes are the encoder's noise on text drawn at
-    # another offset; a changed character changes a run of them. Ink where the reference has
-    # none (the first rows of a line scrolling in at a view's edge) always counts.
+
+
+def _without_specks(reference: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """A pixel or two alone on the reference's strokes are the encoder's noise on text drawn at
+    another offset; a changed character changes a run of them. Ink where the reference has
+    none (the first rows of a line scrolling in at a view's edge) always counts."""
     if not cv2.countNonZero(mask):
         return mask
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     small = stats[:, cv2.CC_STAT_AREA] < SPECK_PIXELS
     small[0] = False
     if small.any():

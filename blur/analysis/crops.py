@@ -224,9 +224,9 @@ def _whole_crops(image: np.ndarray, changed: Sequence[Box], found: dict[Box, lis
         grown = []
         for crop in crops:
             touching = _touching(words, crop)
-            # Little context above and below: a border's worth reached the next line's words
+            # Less context above and below than a border: 6 px reached the next line's words
             # in tightly set text, and the crop grew line by line over the whole block.
-            grown.append(crop.union(touching.pad(BORDER, 2).clip(width, height)) if touching else crop)
+            grown.append(crop.union(touching.pad(BORDER, 4).clip(width, height)) if touching else crop)
         grown = _merge(grown, 0)
         if grown == crops:
             return crops

@@ -46,6 +46,7 @@ def kinds(text: str) -> set[str]:
         ("4242 4242 4242 4Z42", "card", "4242 4242 4242 4Z42"),  # confusable Z/2, Luhn-valid once fixed
         ("4242 4242 4242 4243", "card", "4242 4242 4242 4243"),  # misread digit: 4-4-4-4 still blurred
         ("Call +1 415-555-0132", "phone", "+1 415-555-0132"),
+        ('  "owner": "lthomas@hotmail. com",', "email", "lthomas@hotmail. com"),  # OCR's space after the dot
         ("Tel 020 7946 0958", "phone", "020 7946 0958"),
         ("IBAN: DE89 3704 0044 0532 0130 00", "iban", "DE89 3704 0044 0532 0130 00"),
         ("GB82WEST12345698765432", "iban", "GB82WEST12345698765432"),

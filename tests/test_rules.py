@@ -140,3 +140,18 @@ def test_a_secret_after_its_label_in_a_sentence_is_covered_alone():
     code = "One-time code: 123 456 for your login"
     found = detect([Item(code, 60, 200, 15)])
     assert any(d.box.x2 >= 60 + font(15).getlength("One-time code: 123 456") for d in found), found
+
+
+def test_a_quoted_email_ocr_split_after_its_first_letter_and_its_last_dot_is_covered_whole():
+    """A monospace log showed '"lthomas@hotmail.com",' and tesseract read '"1', 'thomas@hotmail.',
+    'com",': no e-mail was found and it showed whole for 5 frames. It is found, from the quote on."""
+    from blur import load_config
+    from blur.ocr.engine import Word
+
+    words, x = [], 483
+    for text in ['"1', "thomas@hotmail.", 'com",']:
+        words.append(Word(text, Box(x, 504, x + 7 * len(text), 515), (1, 22), 90.0))
+        x += 7 * len(text) + 1
+    found = OcrDetector(load_config()).find(words)
+    assert [d.kind for d in found] == ["email"]
+    assert found[0].box.x1 <= 483 and found[0].box.x2 >= words[-1].box.x2 - 14, found

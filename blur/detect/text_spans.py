@@ -243,13 +243,14 @@ _LOCAL_PART = re.compile(r"^[A-Za-z0-9._%+-]+$")
 
 
 def _extend_local_part(line: Sequence[Word], first: int) -> int:
-    """An address whose local part OCR split off at a dot ("anna." + "k@x.com") starts earlier."""
+    """An address whose local part OCR split off at a dot ("anna." + "k@x.com"), or a quoted one
+    whose first letter OCR split off with the quote ('"1' + "thomas@x.com"), starts earlier."""
     while first > 0:
         here, before = line[first], line[first - 1]
         char_width = here.box.width / max(len(here.text), 1)
         gap = here.box.x1 - before.box.x2
         joined = before.text[-1:] in "._-+" and gap <= char_width
-        if not _LOCAL_PART.match(before.text) or not (joined or gap <= 0.35 * char_width):
+        if not _LOCAL_PART.match(before.text.lstrip(_QUOTES)) or not (joined or gap <= 0.35 * char_width):
             break
         first -= 1
     return first

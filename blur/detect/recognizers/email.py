@@ -4,10 +4,11 @@ import re
 
 from .base import PatternRecognizer
 
-# OCR often reads a space on either side of "@"; allow one.
+# OCR often reads a space on either side of "@", and after the dot before a lower-case
+# top-level domain ("thomas@hotmail. com" in a monospace log); allow one.
 _EMAIL = re.compile(
     r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?@\s?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.(?:\s?[a-z]{2,24}|[A-Za-z]{2,24})\b"
 )
 
 # Cut short by an ellipsis (a narrow cell or chip): "maria.k@exampl…", "maria.k@exa...", "maria.k@…";

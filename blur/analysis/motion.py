@@ -205,9 +205,16 @@ def _without_specks(reference: np.ndarray, mask: np.ndarray) -> np.ndarray:
     small = stats[:, cv2.CC_STAT_AREA] < SPECK_PIXELS
     small[0] = False
     if small.any():
-        strokes = cv2.dilate(cv2.threshold(cv2.morphologyEx(reference, cv2.MORPH_GRADIENT, _NEIGHBOURS), STROKE, 255,
-                                           cv2.THRESH_BINARY)[1], _NEIGHBOURS)
-        off_strokes = np.unique(labels[(mask > 0) & (strokes == 0)])
+        # Strokes are looked for only around the small groups (2 px: the gradient's and the
+        # dilation's reach), not over the whole moved area in every frame.
+        x, y, w, h = (stats[small, i] for i in range(4))
+        height, width = mask.shape
+        x1, y1 = max(int(x.min()) - 2, 0), max(int(y.min()) - 2, 0)
+        x2, y2 = min(int((x + w).max()) + 2, width), min(int((y + h).max()) + 2, height)
+        near = np.s_[y1:y2, x1:x2]
+        strokes = cv2.dilate(cv2.threshold(cv2.morphologyEx(reference[near], cv2.MORPH_GRADIENT, _NEIGHBOURS),
+                                           STROKE, 255, cv2.THRESH_BINARY)[1], _NEIGHBOURS)
+        off_strokes = np.unique(labels[near][(mask[near] > 0) & (strokes == 0)])
         small[off_strokes] = False
         mask[small[labels]] = 0
     return mask

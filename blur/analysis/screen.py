@@ -41,8 +41,9 @@ class ScreenText:
         they replace or that stand beside them, so a value split by the part's edge is still
         one line to the recognizers."""
         self._reads += 1
-        gone = [w for w in self.words if _centred_in(w.box, part)]
-        kept = [w for w in self.words if not _centred_in(w.box, part)]
+        gone, kept = [], []
+        for word in self.words:
+            (gone if _centred_in(word.box, part) else kept).append(word)
         read = [dataclasses.replace(w, box=Box(max(w.box.x1, 0), w.box.y1, min(w.box.x2, part.width),
                                                 w.box.y2).translate(part.x1, part.y1))
                 for w in words]

@@ -426,3 +426,71 @@ def test_a_row_cut_at_a_grid_s_bottom_edge_stays_cut_while_the_grid_scrolls_side
     assert motions and motions[0].dx == -12 and motions[0].dy == 0
     assert moved_in == []
     assert [box for box, _ in analyzer._cut] == [Box(50 - 12, bottom - 9, 1280 - 12, bottom)]
+
+
+def test_a_value_cut_at_a_grid_s_bottom_edge_stays_covered_while_the_grid_scrolls_sideways():
+    """A value a scroll cut at the grid's bottom edge cannot be read any more; a sideways
+    scroll then moves it along that edge without bringing it in. Its track stays open (it
+    ended at the sideways step, and an address's top half showed for 36 frames)."""
+    from blur.analysis.motion import Motion
+    from blur.analysis.onset import downscale
+    from blur.analysis.tracks import TrackBuilder
+    from blur.detect.base import Detection
+
+    rows = [(60 + 330 * c, 60 + 34 * r, f"{17 * r + 3 + c} Maple Grove Suite {r}") for r in range(20) for c in range(5)]
+    content = _page(rows, (1800, 900))
+    grid = Box(0, 40, 1280, 640)
+    def screen(dy: int, dx: int) -> np.ndarray:
+        image = np.full((720, 1280), 248, np.uint8)
+        image[40:640] = content[40 - dy : 640 - dy, dx : dx + 1280]
+        return image
+    builder = TrackBuilder()
+    value = Box(60, 60 + 34 * 16, 330, 60 + 34 * 16 + 22)  # whole, 38 px above the edge
+    builder.observe(0, 0.0, [Detection("address", value, "ocr")], downscale(screen(0, 0)))
+    frame, dy = 1, 0
+    for step in (10, 10, 6, 4):  # scrolled down to the edge: cut, its top 6 px in view
+        dy += step
+        builder.move(frame, Motion(grid, 0, step))
+        builder.observe(frame, frame / 30, [], downscale(screen(dy, 0)))
+        frame += 1
+    for dx in (20, 40, 60):  # the grid scrolls sideways: the row moves along the edge
+        builder.move(frame, Motion(grid, -20, 0))
+        builder.observe(frame, frame / 30, [], downscale(screen(dy, dx)))
+        frame += 1
+    for _ in range(30):  # and rests
+        builder.observe(frame, frame / 30, [], downscale(screen(dy, 60)))
+        frame += 1
+    tracks = builder.tracks([n / 30 for n in range(frame)], 0.0, 0.0)
+    assert [(t.first_frame, t.last_frame) for t in tracks] == [(0, frame - 1)]
+    assert tuple(tracks[0].keyframes[-1].box) == (0, 640 - 6, 270, 640)
+
+
+def test_a_line_dropped_at_a_wavering_edge_is_read_again_once_the_view_shows_it_whole():
+    """The edge found for a scroll's area wavers from frame to frame (it ends where pixels
+    changed). A line whose words reached one frame's edge is dropped from the screen's
+    words; when the next frame's area shows it whole, away from the edge, it is read again:
+    nothing else would (its motion explains its pixels), and an address scrolled on
+    unread and uncovered for 67 frames."""
+    from blur import load_config
+    from blur.analysis.analyzer import FrameAnalyzer
+    from blur.ocr.engine import Word
+
+    rows = [(60, 60 + 34 * r, f"{17 * r + 3} Maple Grove Suite {r}") for r in range(20)]
+    content = _page(rows, (1280, 900))
+    def screen(dy: int) -> np.ndarray:
+        image = np.full((720, 1280), 248, np.uint8)
+        image[40:700] = content[40 - dy : 700 - dy]
+        return image
+    analyzer = FrameAnalyzer(load_config(), 1280, 720, 30.0)
+    analyzer.reference = screen(0)
+    last = 60 + 34 * 15  # the row at 570-592
+    analyzer.screen.words = [Word(f"{17 * r + 3}", Box(60, 60 + 34 * r, 90, 60 + 34 * r + 16), (0, r), 95.0)
+                             for r in range(16)]
+    # This frame's changes end 6 px into that row: the area is found that short.
+    motions, _, moved_in = analyzer._follow_motion(1, screen(2), [Box(0, 40, 1280, last + 8)])
+    assert motions and (motions[0].dx, motions[0].dy) == (0, 2) and motions[0].area.y2 < last + 16
+    assert all(w.line != (0, 15) for w in analyzer.screen.words) and moved_in == []
+    analyzer.reference = screen(2)
+    motions, _, moved_in = analyzer._follow_motion(2, screen(4), [Box(0, 40, 1280, 700)])
+    assert motions and motions[0].area.y2 >= last + 30
+    assert any(box.intersection(Box(60, last + 4, 90, last + 20)) for box in moved_in), moved_in  # grown to the line

@@ -94,6 +94,9 @@ class FrameAnalyzer:
         #: scroll (and are read whole) or other ink replaces theirs. Reading them again where
         #: they are (a backdrop dimming the page re-reads it all) does not make them whole.
         self._cut: list[tuple[Box, np.ndarray]] = []
+        #: Lines a scroll took to its view's edge (their words dropped, see ``ScreenText.move``):
+        #: read again if a later scroll shows them away from the edge.
+        self._at_edge: list[Box] = []
         #: Areas changing frame after frame (an animation): [first frame, area, last frame].
         self._animations: list[list] = []
         #: Reads of pixels seen before are not repeated.
@@ -163,7 +166,14 @@ class FrameAnalyzer:
             if not (motion.dx or motion.dy):
                 continue  # drawn again in place a fraction of a pixel off: compared within a pixel, not moved
             revealed += [(strip, motion.area) for strip in shift_area(self.reference, motion)]
-            self.screen.move(motion)
+            at_edge = []
+            for box in self._at_edge:
+                m = _moved(box, motion)
+                if m is not None and m != box and not _leaving(m, motion):
+                    moved_cut.append(m)  # the edge was found further out this time: whole, unread
+                elif m is not None:
+                    at_edge.append(m)
+            self._at_edge = at_edge + self.screen.move(motion)
             self.builder.move(index, motion)
             self._unread = [m for b in self._unread if (m := _moved(b, motion)) is not None]
             still = []
@@ -201,6 +211,7 @@ class FrameAnalyzer:
             for crop in crops:
                 self.reference[crop.y1 : crop.y2, crop.x1 : crop.x2] = luma[crop.y1 : crop.y2, crop.x1 : crop.x2]
                 self._unread = [b for b in self._unread if not crop.contains(b)]
+                self._at_edge = [b for b in self._at_edge if not crop.contains(b)]
             self._cut = [(box, ink) for box, ink in self._cut
                          if not any(crop.contains(box) for crop in crops) or _same_ink(luma, box, ink)]
             images = [ocr_image(luma[crop.y1 : crop.y2, crop.x1 : crop.x2], pixel_format) for crop in crops]

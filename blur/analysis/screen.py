@@ -62,14 +62,17 @@ class ScreenText:
         return [dataclasses.replace(w, line=near[id(w)] or of_line.get(w.line) or (self._reads, *w.line))
                 for w in read]
 
-    def move(self, motion: Motion) -> None:
+    def move(self, motion: Motion) -> list[Box]:
         """Content in ``motion.area`` scrolled: its words move with it.
 
         A line any word of which reaches the edge of the view is dropped
         whole: OCR geometry of a half-visible line misleads the rules (gaps
         look like columns, a line missing its first words reads as a label).
         Values on such lines stay covered by their tracks, which move on
-        to the edge themselves (see ``TrackBuilder.move``).
+        to the edge themselves (see ``TrackBuilder.move``). Returns the
+        dropped lines' boxes, cut to the view: the edge found for a motion
+        wavers, and a line dropped at one frame's edge may be whole in the
+        next one's view (to be read again there).
         """
         area = motion.area
         moved, gone = [], set()
@@ -78,10 +81,14 @@ class ScreenText:
                 box = word.box.translate(motion.dx, motion.dy)
                 if in_view(box, motion) != box:
                     gone.add(word.line)
-                    continue
                 word = dataclasses.replace(word, box=box)
             moved.append(word)
         self.words = [w for w in moved if w.line not in gone]
+        spans: dict[tuple[int, ...], Box] = {}
+        for word in moved:
+            if word.line in gone:
+                spans[word.line] = spans[word.line].union(word.box) if word.line in spans else word.box
+        return [box for span in spans.values() if (box := in_view(span, motion)) is not None]
 
 
 def _centred_in(box: Box, area: Box) -> bool:

@@ -59,8 +59,10 @@ class _Building:
     #: before), or left view by scrolling (no hold after).
     scrolled_in: bool = False
     scrolled_out: bool = False
-    #: The frame at which scrolling cut it at the edge of the view.
+    #: The frame at which scrolling cut it at the edge of the view, and whether that edge runs
+    #: across (cut at the top or bottom) rather than down the view.
     edge_frame: int = -1
+    edge_across: bool = False
     #: The last frame the detector found it in (it may linger after that), and its box there,
     #: moved along with scrolling since: where the value itself is, in the shape of
     #: ``reference`` (``box``, what is covered, may be wider: the path of an animation).
@@ -135,7 +137,14 @@ class TrackBuilder:
                         track.unmoved = track.found_box
                         track.found_box = track.found_box.translate(motion.dx, motion.dy)
                     # Half out of view, it cannot be read any more: keep it until it is gone.
-                    track.edge_frame = frame if box != moved else -1
+                    # Moved along the edge that cuts it (a grid scrolled sideways with a row
+                    # cut at its bottom), it is still cut (an address showed for 36 frames).
+                    if box != moved:
+                        track.edge_frame, track.edge_across = frame, (box.y1, box.y2) != (moved.y1, moved.y2)
+                    elif track.edge_frame >= 0 and not (motion.dy if track.edge_across else motion.dx):
+                        track.edge_frame = frame
+                    else:
+                        track.edge_frame = -1
 
     def observe(self, frame: int, time: float, detections: Sequence[Detection], small: np.ndarray | None = None,
                 since: int | None = None, animations: Sequence[tuple[int, Box]] = ()) -> None:

@@ -39,12 +39,20 @@ def region(small: np.ndarray, box: Box) -> np.ndarray:
     return small[b.y1 : b.y2, b.x1 : b.x2]
 
 
+def _ink_columns(candidate: np.ndarray) -> np.ndarray:
+    """The columns of ``candidate`` that hold text ink: pixels far from their row's median.
+    Rows, not one background level: a field's border, a selected cell's frame or an
+    underline runs the whole width and is no text (a typed e-mail's first letters were
+    taken for other text beside a cell's frame, and showed)."""
+    background = np.median(candidate, axis=1, keepdims=True)
+    return np.flatnonzero((np.abs(candidate.astype(np.int16) - background) > INK).any(axis=0))
+
+
 def shows_part_of(candidate: np.ndarray, value: np.ndarray) -> bool:
     """Does ``candidate`` show the value (or a left part of it), rather than blank or other text?"""
     if candidate.size == 0 or candidate.shape != value.shape:
         return False
-    background = float(np.median(value))
-    ink_columns = np.flatnonzero((np.abs(candidate.astype(np.int16) - background) > INK).any(axis=0))
+    ink_columns = _ink_columns(candidate)
     if ink_columns.size == 0:
         return False  # blank: the field was empty here
     end = int(ink_columns[-1]) + 1
@@ -56,8 +64,7 @@ def shows_other_text(candidate: np.ndarray, value: np.ndarray) -> bool:
     """Does ``candidate`` positively show something else than the value: ink that is not part of it?"""
     if candidate.size == 0 or candidate.shape != value.shape:
         return True
-    background = float(np.median(value))
-    if not (np.abs(candidate.astype(np.int16) - background) > INK).any():
+    if _ink_columns(candidate).size == 0:
         return False  # blank: nothing else is shown
     return not shows_part_of(candidate, value)
 

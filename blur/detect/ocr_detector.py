@@ -14,6 +14,7 @@ import numpy as np
 from ..box import Box, union_all
 from ..config import Config, OcrConfig
 from ..ocr import create_engine
+from ..ocr.borders import without_borders
 from ..ocr.engine import Word
 from .base import Detection
 from .ink import ink_run
@@ -65,8 +66,9 @@ class OcrDetector:
         return bool(self._matcher.recognizers or self._rules)
 
     def read(self, gray: np.ndarray) -> list[Word]:
-        """OCR one image (a whole frame or a crop of one), in its own coordinates."""
-        return getattr(self._local, "engine", self._engine).read(gray)
+        """OCR one image (a whole frame or a crop of one), in its own coordinates, with its
+        borders out of the way (see :mod:`blur.ocr.borders`)."""
+        return getattr(self._local, "engine", self._engine).read(np.ascontiguousarray(without_borders(gray)))
 
     def read_all(self, images: Sequence[np.ndarray]) -> list[list[Word] | Exception]:
         """OCR several images (the crops of one frame), in parallel when there are several.

@@ -31,7 +31,7 @@ class ScreenText:
         An OCR line that runs on into words kept beside the crop (a part of the line
         read on its own earlier) joins their line: an IBAN read in two reads is one line."""
         self._reads += 1
-        kept = [w for w in self.words if not w.box.intersection(crop)]
+        kept = [w for w in self.words if not w.box.intersects(crop)]
         read = [dataclasses.replace(w, box=w.box.translate(crop.x1, crop.y1)) for w in words]
         self.words = kept + self._on_lines(read, dict(zip(map(id, read), _lines_beside(read, kept))))
 

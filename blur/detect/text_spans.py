@@ -285,16 +285,23 @@ def line_band(line: Sequence[Word]) -> tuple[int, int]:
     return int(median(w.box.y1 for w in normal)), int(median(w.box.y2 for w in normal))
 
 
-def _next_line(lines: Sequence[Sequence[Word]], line: Sequence[Word], below: bool) -> Sequence[Word] | None:
-    """The line of text right below (or above) ``line``, if one follows it at a line's distance."""
-    here = _line_box(line)
+def _next_line(lines: Sequence[Sequence[Word]], line: Sequence[Word], below: bool,
+               boxes: dict[int, Box]) -> Sequence[Word] | None:
+    """The line of text right below (or above) ``line``, if one follows it at a line's distance.
+    ``boxes``: the lines' boxes computed so far (by ``id``), kept for the next call."""
+    def box_of(some: Sequence[Word]) -> Box:
+        if id(some) not in boxes:
+            boxes[id(some)] = _line_box(some)
+        return boxes[id(some)]
+
+    here = box_of(line)
     height = median(w.box.height for w in line)
     best = None
     edge = here.y2 if below else here.y1
     for other in lines:
         if other is line or not other or abs(other[0].box.y1 - edge) > 4 * height:
             continue  # (far away: its box is not worth computing)
-        box = _line_box(other)
+        box = box_of(other)
         gap = box.y1 - here.y2 if below else here.y1 - box.y2
         if -0.3 * height <= gap <= 1.2 * height and box.x1 < here.x2 and box.x2 > here.x1:
             if best is None or gap < best[0]:
@@ -303,7 +310,7 @@ def _next_line(lines: Sequence[Sequence[Word]], line: Sequence[Word], below: boo
 
 
 def _wrapped(kind: str, lines: Sequence[Sequence[Word]], line: Sequence[Word], first: int,
-             last: int) -> list[list[Word]]:
+             last: int, boxes: dict[int, Box]) -> list[list[Word]]:
     """The parts of a value that wrapped onto the lines above or below the matched part.
 
     A token running to the end of its line continues at the start of the
@@ -315,7 +322,7 @@ def _wrapped(kind: str, lines: Sequence[Sequence[Word]], line: Sequence[Word], f
     if kind in EXTENDING_KINDS and last == len(line) - 1:
         current = line
         for step in range(4):
-            below = _next_line(lines, current, below=True)
+            below = _next_line(lines, current, below=True, boxes=boxes)
             if not below:
                 break
             head = below[0]
@@ -334,7 +341,7 @@ def _wrapped(kind: str, lines: Sequence[Sequence[Word]], line: Sequence[Word], f
                 break
             current = below
     if kind == "email" and first == 0:
-        above = _next_line(lines, line, below=False)
+        above = _next_line(lines, line, below=False, boxes=boxes)
         if above and len(above[-1].text) >= 4 and _BROKEN_LOCAL_PART.match(above[-1].text):
             parts.append([above[-1]])
     return parts
@@ -391,6 +398,7 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
     per line of a value that wraps)."""
     found = _across_breaks(lines, matcher)
     groups: _RowGroups | None = None
+    boxes: dict[int, Box] = {}  # line boxes, by id, for the wrapped values' searches
     for n, line in enumerate(lines):
         text, spans = line_text(line)
         for match in matcher.matches(text):
@@ -415,5 +423,5 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
                 words[0] = _after_label(words[0], match.start - spans[first][0], line)
             found.append((match.kind, words))
             if match.kind in WRAPPING_KINDS:
-                found.extend((match.kind, part) for part in _wrapped(match.kind, lines, line, first, last))
+                found.extend((match.kind, part) for part in _wrapped(match.kind, lines, line, first, last, boxes))
     return found

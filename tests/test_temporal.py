@@ -55,3 +55,32 @@ def test_other_content_at_the_same_place_is_not_covered_after_hold(tmp_path):
     later = items[2].box(40)
     for i in range(30 + hold + 1, 60):
         assert not covered(later, plan_boxes(report.plan, i)), f"frame {i} still covered"
+
+
+def test_a_prefix_typed_beside_the_pointer_is_part_of_the_value():
+    """The user clicked into the field and left the pointer there: the frames with the first
+    digits typed show the pointer too. They still show part of the value (the walk back to
+    the first keystroke stopped at the pointer); other text, or a blank field, does not."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from blur.analysis.onset import downscale, shows_part_of
+    from scenes import font
+
+    def field(text: str, pointer: int | None = None, fill: int = 30) -> np.ndarray:
+        image = Image.new("L", (360, 40), 255)
+        draw = ImageDraw.Draw(image)
+        draw.text((8, 9), text, font=font(20), fill=fill)
+        if pointer is not None:  # an arrow pointer, black with a white outline
+            x, y = pointer, 8
+            arrow = [(x, y), (x, y + 22), (x + 6, y + 17), (x + 10, y + 26), (x + 13, y + 24), (x + 9, y + 16), (x + 16, y + 16)]
+            draw.polygon(arrow, fill=0, outline=255)
+        return downscale(np.asarray(image).copy())
+
+    value = field("7700 900123")
+    for pointer in (60, 140):
+        assert shows_part_of(field("77", pointer), value)
+        assert shows_part_of(field("7700 9", pointer), value)
+    assert not shows_part_of(field("", 140), value)  # only the pointer: nothing typed yet
+    assert not shows_part_of(field("5512 3", 140), value)  # other digits
+    assert not shows_part_of(field("7400 123456", 140, fill=150), value)  # a placeholder

@@ -26,6 +26,7 @@ SCALE = 2  # history and comparisons at 1/SCALE resolution
 INK = 40  # luma difference from the background that counts as text
 MATCH = 12.0  # mean absolute luma difference allowed between a prefix and the value
 JUMP = 60  # luma change from one frame to the next that a fade step does not make
+POINTER = 1.5  # widest run of columns (in box heights) a pointer or caret over a prefix may unlike it
 
 
 def downscale(luma: np.ndarray) -> np.ndarray:
@@ -49,7 +50,12 @@ def _ink_columns(candidate: np.ndarray) -> np.ndarray:
 
 
 def shows_part_of(candidate: np.ndarray, value: np.ndarray) -> bool:
-    """Does ``candidate`` show the value (or a left part of it), rather than blank or other text?"""
+    """Does ``candidate`` show the value (or a left part of it), rather than blank or other text?
+
+    The mouse pointer or a caret drawn over the field (the user clicked into it to type)
+    is one narrow run of columns unlike the value: the rest deciding, the prefix typed
+    beside the pointer is still the value's (the walk back to the first keystroke stopped
+    at the pointer)."""
     if candidate.size == 0 or candidate.shape != value.shape:
         return False
     ink_columns = _ink_columns(candidate)
@@ -57,7 +63,18 @@ def shows_part_of(candidate: np.ndarray, value: np.ndarray) -> bool:
         return False  # blank: the field was empty here
     end = int(ink_columns[-1]) + 1
     diff = cv2.absdiff(candidate[:, :end], value[:, :end])
-    return float(diff.mean()) <= MATCH
+    if float(diff.mean()) <= MATCH:
+        return True
+    inked = ink_columns[ink_columns < end]
+    column_diff = diff.mean(axis=0)
+    unlike = inked[column_diff[inked] > MATCH]  # ink unlike the value's (blank columns: not typed yet)
+    if unlike.size == 0:
+        return False
+    first, last = int(unlike[0]), int(unlike[-1]) + 1
+    if last - first > POINTER * candidate.shape[0]:
+        return False
+    rest = inked[(inked < first) | (inked >= last)]
+    return rest.size >= candidate.shape[0] // 2 and float(column_diff[rest].mean()) <= MATCH
 
 
 def shows_other_text(candidate: np.ndarray, value: np.ndarray) -> bool:

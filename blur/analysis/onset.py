@@ -65,7 +65,7 @@ def shows_part_of(candidate: np.ndarray, value: np.ndarray) -> bool:
     diff = cv2.absdiff(candidate[:, :end], value[:, :end])
     if float(diff.mean()) <= MATCH:
         return True
-    inked = ink_columns[ink_columns < end]
+    inked = ink_columns  # (all before ``end``)
     column_diff = diff.mean(axis=0)
     unlike = inked[column_diff[inked] > MATCH]  # ink unlike the value's (blank columns: not typed yet)
     if unlike.size == 0:

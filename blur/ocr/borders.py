@@ -3,11 +3,12 @@
 Tesseract takes a frame around text (a focused field's outline, a selected
 spreadsheet cell, a bordered chip) for part of the page layout: an e-mail
 typed into a framed cell was read as "emm", "dqvist@northwin", "l.com", or as
-nothing at all, and was never found. Horizontal runs of glyph edges at least
-``LINE`` px long are rules or borders; vertical runs count only where they
-meet one (a frame's sides), so the stem of a tall letter is never taken. Runs
-are of ink (far from the image's median level), not of glyph edges: the edges
-of tightly set letters ("st@no") join into long runs along the x-height.
+nothing at all, and was never found. Thin horizontal runs of ink at least
+``LINE`` px long with no ink just above and below are rules or borders;
+vertical runs count only where they meet one (a frame's sides), so the stem
+of a tall letter is never taken. Runs are of ink (far from the image's median
+level), not of glyph edges: the edges of tightly set letters ("st@no") join
+into long runs along the x-height.
 """
 
 from __future__ import annotations
@@ -54,7 +55,6 @@ def _thin(mask: np.ndarray, ink: np.ndarray, horizontal: bool) -> np.ndarray:
     if not mask.any():
         return mask
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    height, width = mask.shape
     keep = []
     for n in range(1, count):
         x, y, w, h = stats[n, :4]

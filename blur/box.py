@@ -107,7 +107,8 @@ class Box:
         w = (self.x2 if self.x2 < other.x2 else other.x2) - (self.x1 if self.x1 > other.x1 else other.x1)
         h = (self.y2 if self.y2 < other.y2 else other.y2) - (self.y1 if self.y1 > other.y1 else other.y1)
         inter = w * h
-        return inter / float((self.x2 - self.x1) * (self.y2 - self.y1) + (other.x2 - other.x1) * (other.y2 - other.y1) - inter)
+        areas = (self.x2 - self.x1) * (self.y2 - self.y1) + (other.x2 - other.x1) * (other.y2 - other.y1)
+        return inter / float(areas - inter)
 
     def interpolate(self, other: "Box", t: float) -> "Box":
         """Linear blend between two boxes, rounded outward."""

@@ -93,13 +93,10 @@ def _lines(edges: np.ndarray, run: Box) -> list[Box]:
     offset), and a small change was read with the whole block."""
     if run.height < 2 * MIN_LINE:
         return [run]
-    rows = edges[run.y1 : run.y2, run.x1 : run.x2].any(axis=1)
-    filled = np.flatnonzero(rows)
-    if filled.size == 0:
+    bands = _bands(edges[run.y1 : run.y2, run.x1 : run.x2].any(axis=1))
+    if not bands:
         return [run]
-    breaks = np.flatnonzero(np.diff(filled) > 1)
-    bands = list(zip(np.r_[filled[0], filled[breaks + 1]], np.r_[filled[breaks], filled[-1]] + 1))
-    lines = [[int(a), int(b)] for a, b in bands if b - a >= MIN_LINE]
+    lines = [[a, b] for a, b in bands if b - a >= MIN_LINE]
     if len(lines) < BLOCK_LINES:
         return [run]  # a paragraph is read whole: tesseract groups its lines (an address wrapped over two)
     for a, b in bands:  # a short band joins the lines on both sides of it
@@ -107,10 +104,21 @@ def _lines(edges: np.ndarray, run: Box) -> list[Box]:
             above = [line for line in lines if line[1] <= a]
             below = [line for line in lines if line[0] >= b]
             if above:
-                above[-1][1] = int(b)
+                above[-1][1] = b
             if below:
-                below[0][0] = int(a)
+                below[0][0] = a
     return [Box(run.x1, run.y1 + a, run.x2, run.y1 + b) for a, b in lines]
+
+
+def _bands(rows: np.ndarray) -> list[tuple[int, int]]:
+    """The runs of True in ``rows`` as [start, end) pairs (the bands of rows holding ink)."""
+    filled = np.flatnonzero(rows)
+    if filled.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(filled) > 1)
+    starts = np.concatenate(([filled[0]], filled[breaks + 1]))
+    ends = np.concatenate((filled[breaks], [filled[-1]])) + 1
+    return [(int(a), int(b)) for a, b in zip(starts, ends)]
 
 
 def _label_above(image: np.ndarray, runs: list[Box]) -> list[Box]:
@@ -272,13 +280,10 @@ def _to_word_gaps(image: np.ndarray, box: Box, pointer: Box | None = None) -> Bo
         rows_ink[:, max(pointer.x1, 0) : pointer.x2] = False
     else:
         rows_ink = ink
-    filled = np.flatnonzero(rows_ink.any(axis=1))
-    if filled.size == 0:
+    bands = _bands(rows_ink.any(axis=1))
+    if not bands:
         return box
-    breaks = np.flatnonzero(np.diff(filled) > 1)
-    starts = np.concatenate(([filled[0]], filled[breaks + 1]))
-    ends = np.concatenate((filled[breaks], [filled[-1]])) + 1
-    gaps = [_word_gaps(ink[a:b].any(axis=0)) for a, b in zip(starts, ends)]
+    gaps = [_word_gaps(ink[a:b].any(axis=0)) for a, b in bands]
     x1, x2 = box.x1, box.x2
     while True:
         nx1 = min(_left_edge(g, x1) for g in gaps)

@@ -65,15 +65,14 @@ def shows_part_of(candidate: np.ndarray, value: np.ndarray) -> bool:
     diff = cv2.absdiff(candidate[:, :end], value[:, :end])
     if float(diff.mean()) <= MATCH:
         return True
-    inked = ink_columns  # (all before ``end``)
     column_diff = diff.mean(axis=0)
-    unlike = inked[column_diff[inked] > MATCH]  # ink unlike the value's (blank columns: not typed yet)
+    unlike = ink_columns[column_diff[ink_columns] > MATCH]  # ink unlike the value's (blank: not typed yet)
     if unlike.size == 0:
         return False
     first, last = int(unlike[0]), int(unlike[-1]) + 1
     if last - first > POINTER * candidate.shape[0]:
         return False
-    rest = inked[(inked < first) | (inked >= last)]
+    rest = ink_columns[(ink_columns < first) | (ink_columns >= last)]
     return rest.size >= candidate.shape[0] // 2 and float(column_diff[rest].mean()) <= MATCH
 
 

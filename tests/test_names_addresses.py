@@ -172,6 +172,7 @@ def test_us_street_and_city_lines_are_found():
     ("950 Campbell Stream Suite 7...", "950 Campbell Stream Suite 7..."),
     ("Port Breannaborough, OH 45...", "Port Breannaborough, OH 45..."),
     ("Port Breannaborough, O…", "Port Breannaborough, O…"),
+    ("Port Breannaborough, OH 45", "Port Breannaborough, OH 45"),  # OCR lost the cell's ellipsis
 ])
 def test_address_shapes(text, value):
     assert value in found(ADDRESSES, text)
@@ -193,6 +194,7 @@ GB 318 2044 71|9400 1000 0000 2270 4425 51|Relocation pkg v2.4.1|E-10005|INV-202
 Laptop tag QX-7731-BLK|Ref ticket #48213|Sprint 14 Board|Node 18 LTS|Python 3.11|Windows 11 Home
 rollout: 2/12 pods ready (replicaset route-planner-f3a6ae93db)|Take the scenic route home|Loop 3 times
 Loading, please wait...|Saving changes...|Hello, World…|Page 2 of 5…|Results: 12 items...|Step 2 of 3...
+Order 4512, OH 45 items|Released v2, CA 12 builds|Page 2, OK 3
 """.strip().replace("\n", "|").split("|")
 
 

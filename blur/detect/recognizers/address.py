@@ -7,7 +7,8 @@ of line is recognised by itself:
 - US/UK street lines ("221B Baker Street", "57017 Arias Lodge Suite 858",
   "3 Park Ave Apt. 4"): pyap2's street grammar, built on the USPS
   street-suffix list (a number, a name, a suffix, an optional unit);
-- a street or city line cut by an ellipsis ("1693 Schmidt Co…", "Port Breannaborough, OH 45…");
+- a street or city line cut by an ellipsis ("1693 Schmidt Co…", "Port Breannaborough, OH 45…"),
+  also when OCR lost the ellipsis of a ZIP cut at the line's end ("Port Breannaborough, OH 45");
 - continental streets: "Hauptstraße 5", "12 rue de la Paix", "Calle Mayor 7";
 - "City, ST 12345" (US states and territories) and "Toronto, ON M5V 2T6";
 - UK postcodes ("SW1A 1AA", "L1A 1EH"), written with their space.
@@ -45,6 +46,9 @@ _CUT_STREET = re.compile(rf"(?<![\w.,/-])\d{{1,6}}[A-Z]? (?:[A-Z][a-z]+\.? ){{0,
 _CUT_CITY_LINE = re.compile(
     rf"(?<![\w])(?:{_PLACE}), (?:(?:{'|'.join(_STATES + _PROVINCES)})\.?(?: [\dA-Z]{{0,6}})?|[A-Z]?){_ELLIPSIS}"
 )
+#: A city line a cell cut inside its ZIP whose ellipsis OCR did not read ("Port
+#: Breannaborough, OH 45" at the end of the line's text).
+_CUT_ZIP_LINE = re.compile(rf"(?<![\w])(?:{_PLACE}), (?:{'|'.join(_STATES)})\.? \d{{1,4}}$")
 _CONTINENTAL = re.compile(
     r"(?<!\w)(?:"
     r"[A-ZÄÖÜ][\wäöüß\-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|chaussee) \d{1,4}[a-z]?(?!\w)"
@@ -70,7 +74,7 @@ class AddressRecognizer(Recognizer):
             # A street line starts with its number ("route" alone, a word of a log line, is none).
             if end > start and text[start].isdigit() and _street_number_starts(text, start):
                 spans.append((start, end))
-        for pattern in (_CITY_LINE, _UK_POSTCODE, _CUT_STREET, _CUT_CITY_LINE, _CONTINENTAL):
+        for pattern in (_CITY_LINE, _UK_POSTCODE, _CUT_STREET, _CUT_CITY_LINE, _CUT_ZIP_LINE, _CONTINENTAL):
             spans.extend(m.span() for m in pattern.finditer(text))
         taken: list[tuple[int, int]] = []
         for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):

@@ -161,6 +161,7 @@ def test_us_street_and_city_lines_are_found():
 @pytest.mark.parametrize("text, value", [
     ("221B Baker Street", "221B Baker Street"),
     ("1042 Maple Grove Suite 12", "1042 Maple Grove Suite 12"),
+    ("12 main st", "12 main st"), ("3 park ave apt. 4", "3 park ave apt. 4"), ("9 N. Park Ave", "9 N. Park Ave"),
     ("Hauptstraße 5", "Hauptstraße 5"),
     ("Am Gartenweg 12a, 10115 Berlin", "Gartenweg 12a"),
     ("12 rue de la Paix", "12 rue de la Paix"),
@@ -195,6 +196,7 @@ Laptop tag QX-7731-BLK|Ref ticket #48213|Sprint 14 Board|Node 18 LTS|Python 3.11
 rollout: 2/12 pods ready (replicaset route-planner-f3a6ae93db)|Take the scenic route home|Loop 3 times
 Loading, please wait...|Saving changes...|Hello, World…|Page 2 of 5…|Results: 12 items...|Step 2 of 3...
 Order 4512, OH 45 items|Released v2, CA 12 builds|Page 2, OK 3
+6 From github. cor|836 From github.com:acme-logistics/route-planner|4 Checkout main ln
 """.strip().replace("\n", "|").split("|")
 
 

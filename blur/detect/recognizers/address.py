@@ -72,7 +72,7 @@ class AddressRecognizer(Recognizer):
             while end > start and text[end - 1] in " ,":
                 end -= 1
             # A street line starts with its number ("route" alone, a word of a log line, is none).
-            if end > start and text[start].isdigit() and _street_number_starts(text, start):
+            if end > start and text[start].isdigit() and _street_number_starts(text, start) and _plausible_street(m):
                 spans.append((start, end))
         for pattern in (_CITY_LINE, _UK_POSTCODE, _CUT_STREET, _CUT_CITY_LINE, _CUT_ZIP_LINE, _CONTINENTAL):
             spans.extend(m.span() for m in pattern.finditer(text))
@@ -82,6 +82,21 @@ class AddressRecognizer(Recognizer):
                 continue
             taken.append((start, end))
             yield Match(start, end, self.kind)
+
+
+def _plausible_street(match: re.Match) -> bool:
+    """Is what the street grammar matched written as a street name is? The grammar takes any
+    words between a number and a suffix: a log line cut by a crop ("6 From github. cor", the
+    tail of a timestamp, a host name and "cor" for "corner") held a cover for 145 frames. A
+    name is written in one case with its suffix ("Maple Grove", "main st"), and none of its
+    words ends in a full stop but an abbreviation's ("St.", "Mt.")."""
+    groups = match.groupdict()
+    names = " ".join(v for k, v in groups.items() if k.startswith("street_name") and v).split()
+    suffixes = [v.strip() for k, v in groups.items() if k.startswith("street_type") and v]
+    if any(len(word) > 4 and word.endswith(".") for word in names):
+        return False
+    lower_suffix = any(s[:1].islower() for s in suffixes)
+    return not (lower_suffix and any(word[:1].isupper() for word in names))
 
 
 def _street_number_starts(text: str, start: int) -> bool:

@@ -16,7 +16,7 @@ _U = "[_ ]"
 
 _KEY_PATTERNS = [
     # Stripe secret and restricted keys (publishable pk_ keys are public by design: kept sharp)
-    rf"\b(?:sk|rk){_U}(?:live|test){_U}[A-Za-z0-9]{{8,}}",
+    rf"\b(?:sk|rk){_U}(?:[lL1]ive|test){_U}[A-Za-z0-9]{{8,}}",
     rf"\bwhsec{_U}[A-Za-z0-9+/=]{{8,}}",  # Stripe / Svix webhook secrets
     r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b",  # AWS access key ids
     rf"\bgh[pousr]{_U}[A-Za-z0-9]{{20,}}",  # GitHub tokens
@@ -56,8 +56,10 @@ _KEY_VALUE = re.compile(
 _URL_PASSWORD = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*:{1,2} ?// ?[^\s:/@]+: ?([^\s/@]+(?: [^\s/@]+)?) ?@")
 _BEARER = re.compile(r"\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/-]{8,}=*)")
 _KEYWORD = re.compile(r"(?i)(?:key|token|secret|passw|bearer|auth|credential|signature)")
-#: Keys meant to be public (Stripe publishable keys ship in every checkout page).
-_PUBLIC_KEY = re.compile(r"pk_(?:live|test)_")
+#: Keys meant to be public (Stripe publishable keys ship in every checkout page), as OCR reads
+#: their prefix too ("pk_Live_", "pk 1ive_"): misread, the key was taken for a secret by its
+#: entropy and blurred in every frame of a log that showed it.
+_PUBLIC_KEY = re.compile(rf"(?i)\bpk{_U}(?:[l1i|]ive|test){_U}[A-Za-z0-9]+")
 _TOKEN = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/_=-])")
 
 
@@ -88,9 +90,10 @@ class SecretRecognizer(Recognizer):
                 yield Match(m.start(1), m.end(1), self.kind)
         if not _KEYWORD.search(text):
             return
+        public = [m.span() for m in _PUBLIC_KEY.finditer(text)]
         for m in _TOKEN.finditer(text):
             token = m.group(0)
-            if _PUBLIC_KEY.match(token):
+            if any(start < m.end() and m.start() < end for start, end in public):
                 continue
             mixed = any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
             if mixed and shannon_entropy(token) >= self.min_entropy:

@@ -85,9 +85,11 @@ def _masked(words: Sequence[Word]) -> bool:
 
 #: A field's placeholder, not a value: an example ("e.g. Max Mustermann"), a format mask
 #: ("MM / YY", "DD/MM/YYYY"), an instruction ("At least 10 characters", "Enter your email").
+#: OCR may merge words or lose a space in them (the pointer or the focus ring over the field:
+#: "Atleast 10 characte", whose cover was then carried back over every frame of the form).
 _HINT = re.compile(
     r"^(?:e\.?\s?g\b|ex\b|example\b|enter\b|type\b|choose\b|select\b|search\b|optional\b|"
-    r"at least \d+|min(?:imum)?\.? \d+|\d+\+? (?:characters|chars|digits)\b|"
+    r"at\s?least\s?\d+|min(?:imum)?\.?\s?\d+|\d+\+?\s?(?:characters|chars|digits)\b|"
     r"(?:mm|dd|yy|yyyy|jj|aaaa)(?:\s?[/.\-]\s?(?:mm|dd|yy|yyyy|jj|aaaa))+$)", re.IGNORECASE)
 
 

@@ -161,8 +161,12 @@ def test_an_iban_printed_in_groups_is_found_with_a_misread_country_code():
         assert kinds(look_alike) == set(), look_alike
 
 
-def test_a_publishable_key_on_a_key_line_stays_sharp_and_a_secret_beside_it_does_not():
-    assert kinds("STRIPE_PUBLISHABLE_KEY=pk_live_u2EMP6NW8ucPBcq594DCjQ04") == set()
+@pytest.mark.parametrize("shown", ["pk_live_u2EMP6NW8ucPBcq594DCjQ04", "pk_Live_u2EMPGNWBucPBcq5940C}Q04",
+                                   "pk_1ive_u2EMP6NW8ucPBcq594DCjQ04", "pk live_u2EMP6NW8ucPBcq594DCjQ04"])
+def test_a_publishable_key_on_a_key_line_stays_sharp_and_a_secret_beside_it_does_not(shown):
+    """Also as OCR misreads its prefix: a CI log's publishable key was blurred for 60 frames."""
+    assert kinds("STRIPE_PUBLISHABLE_KEY=" + shown) == set()
+    assert ("api_key", "sk_Live_KhTAncFz2kmMKGMyWAkw62pn") in kinds("STRIPE_SECRET_KEY=sk_Live_KhTAncFz2kmMKGMyWAkw62pn")
     assert ("secret", "zxcTrFAXVJbr9CRq2dhKydXoNPT2wXYNONiZE3FU") in kinds(
         "MY_TOKEN_VALUE=zxcTrFAXVJbr9CRq2dhKydXoNPT2wXYNONiZE3FU")
 
@@ -213,6 +217,18 @@ def test_a_wrapped_token_is_followed_past_words_that_ocr_boxed_two_lines_tall():
     covered = {w for _, found in spans(first + middle + last) for w in found}
     assert {w.text for w in middle} <= covered
     assert "TYsImV4cCIGMTCOMTKSN]k5MnO." in covered
+
+
+def test_a_wrapped_token_is_followed_past_a_short_piece_ocr_split_off_it():
+    """The middle line read as "...YW1sI;" "03" "bHRob21h...": the two-character piece ended
+    the token there, so its last line was never looked at (3 frames of a JWT's tail showed)."""
+    first = _line(["-H", "'Authorization:", "Bearer", "eyJhbGci01ISUZI1NiIsInR5cCI6IkpXVCJ9."], 100, 0, x=20)
+    middle = _line(["2dW1104J139fakRVOUFWNnLINCIsInVt", "YW1sI;", "03", "bHRob21hcOBob3RtYW1sLMNvbSIsImShbWULO3"],
+                   118, 1, x=20, gap=3)
+    last = _line(["'TYsImV4cCIGMTCONTKSN]", "k5MnO..", "T7gmzLvaYUzZ0B0ES", "-EnT9X5gJ8wSMcoUNSZJwmScoM'"],
+                 136, 2, x=20, gap=3)
+    covered = {w for _, found in spans(first + middle + last) for w in found}
+    assert {w.text for w in middle + last} <= covered
 
 
 def test_an_address_cut_by_an_ellipsis_read_as_one_dot_is_an_email():
@@ -271,6 +287,29 @@ def test_a_value_glued_to_its_name_is_covered_from_the_value_on(line, mono):
     assert found
     assert min(d.box.x1 for d in found) <= value_x1 and max(d.box.x2 for d in found) >= value_x2
     assert min(d.box.x1 for d in found) >= 20 + 0.5 * pil_font.getlength(name), (found, value_x1)
+
+
+def test_a_token_line_whose_middle_ocr_did_not_read_is_covered_to_its_end():
+    """The second line of a JWT in a log, read as its first 40 characters and nothing after
+    (the rest unread): its cover runs over the ink to the line's end, across the narrow
+    glyphs ("Il", "1i") that stand further apart in monospace than a word space elsewhere."""
+    line = "zdWIiOiJ1c3JfakRVOUFWNnlINCIsImVtYWlsIjoibHRob21hc0Bob3RtYWlsLmNvbSIsIm5hbWUiOiJMdWNhcyBUaG9tYXMiLCJpYXQiOjE3NDIwMzI3O"
+    pil_font = font(12, mono=True)
+    image = Image.new("L", (1100, 40), 17)
+    ImageDraw.Draw(image).text((10, 12), line, font=pil_font, fill=220)
+    gray = np.asarray(image).copy()
+    read = line[:40]
+    x1, y1, x2, y2 = ImageDraw.Draw(image).textbbox((10, 12), read, font=pil_font)
+    above = Word("'Authorization:", Box(10, y1 - 18, 110, y2 - 18), (0,), 90.0)
+    bearer = Word("eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodH", Box(120, y1 - 18, 1060, y2 - 18), (0,), 90.0)
+    words = [above, bearer, Word(read, Box(x1, y1, x2, y2), (1,), 90.0)]
+    detector = OcrDetector(load(None))
+    try:
+        found = [d.box for d in detector.find(words, gray) if d.kind == "jwt" and d.box.y2 > y1 + 4]
+    finally:
+        detector.close()
+    end = 10 + pil_font.getlength(line)
+    assert found and max(b.x2 for b in found) >= end, (found, end)
 
 
 def test_a_tracking_number_read_as_two_lines_is_no_card():

@@ -22,7 +22,7 @@ from .recognizers import build_recognizers
 from .rules.labels import LabelRule
 from .rules.private_key import PrivateKeyRule
 from .rules.wordlist import DenyListRule
-from .text_spans import LineMatcher, find_spans, group_lines, padded_box
+from .text_spans import LineMatcher, find_spans, group_lines, in_band, padded_box
 
 
 #: OCR engines reading the crops of one frame side by side (tesseract releases
@@ -32,6 +32,9 @@ READERS = max(1, min(2, os.cpu_count() or 1))
 
 #: Values written without spaces: their box grows over ink that continues them.
 UNSPACED_KINDS = {"email", "api_key", "jwt", "secret", "ssn"}
+#: How far (in text heights) their box may grow over ink OCR did not read: a line of a
+#: wrapped token is a hundred characters (70 heights) that OCR may read only the start of.
+REACH = 80
 
 
 def _allow_key(text: str) -> str:
@@ -121,14 +124,15 @@ class OcrDetector:
                 # A value cut out of the word its name was glued to ("KEY=value"): its box
                 # does not grow back over the name's ink.
                 trimmed = id(found[0]) not in line_of
+                line = line_of.get(id(found[0])) or line_by_key.get(found[0].line, ())
+                others = neighbours.around(found, line)
                 if luma is not None and kind in UNSPACED_KINDS:
-                    words_box = union_all(w.box for w in found)
                     height = median(w.box.height for w in found)
                     char = sum(w.box.width for w in found) / max(1, sum(len(w.text) for w in found))
-                    core = ink_run(luma, words_box, space=min(0.3 * height, 0.6 * char), reach=30 * height,
-                                   left=not trimmed)
-                line = line_of.get(id(found[0])) or line_by_key.get(found[0].line, ())
-                box = padded_box(found, self._padding, line, core, neighbours.around(found, line))
+                    core = ink_run(luma, in_band(union_all(w.box for w in found), line, others),
+                                   space=min(0.3 * height, 0.6 * char), reach=REACH * height, left=not trimmed,
+                                   words=[w.box for w in found])
+                box = padded_box(found, self._padding, line, core, others)
                 detections.append(Detection(kind, box))
         return detections
 

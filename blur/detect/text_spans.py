@@ -53,17 +53,25 @@ def _token_chars(text: str) -> bool:
 _JOINERS = frozenset("-_./+:")
 
 
+def _piece(text: str) -> bool:
+    """A lone "-" or "." or a piece of one or two characters OCR split off inside a token
+    ("YW1sI;" "03" "bHRob21h...")."""
+    return text in _JOINERS or (len(text.strip(_QUOTES)) < 3 and _token_chars(text))
+
+
 def _extend_token(line: Sequence[Word], last: int) -> int:
-    """Index of the last word that continues the token ending at word ``last`` (over a lone
-    "-" or "." OCR split off between two of its parts)."""
+    """Index of the last word that continues the token ending at word ``last`` (over a
+    short piece OCR split off between two of its parts)."""
     while last + 1 < len(line):
         here = line[last]
-        step = 2 if line[last + 1].text in _JOINERS and last + 2 < len(line) else 1
+        step = 2 if _piece(line[last + 1].text) and last + 2 < len(line) else 1
         nxt = line[last + step]
         # The wider of the two words' characters (a short word's box says little), and a
         # little more than a space: OCR splits a token after a "." with a space's gap.
         char_width = max(w.box.width / max(len(w.text), 1) for w in (here, nxt))
-        if nxt.box.x1 - here.box.x2 > 2.5 * char_width or not _looks_like_token_fragment(nxt.text):
+        parts = line[last : last + step + 1]
+        gap = max(b.box.x1 - a.box.x2 for a, b in zip(parts, parts[1:]))
+        if gap > 2.5 * char_width or not _looks_like_token_fragment(nxt.text):
             break
         last += step
     return last
@@ -86,6 +94,36 @@ def line_text(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:
     return " ".join(parts), spans
 
 
+#: A word box taller than this many times its line's band holds ink of the lines around it.
+TALL = 1.6
+
+
+def _typical_height(line: Sequence[Word], others: Sequence[Box]) -> int:
+    """The height of text around a value: the median over its line's words and the words of
+    the lines near it (a word box can only be too tall, and in a line of two words one too
+    tall one would be half the vote: its neighbours outvote it)."""
+    heights = [w.box.height for w in line if len(w.text) >= 3] + [o.height for o in others]
+    return int(median(heights)) if heights else 0
+
+
+def in_band(box: Box, line: Sequence[Word], others: Sequence[Box] = ()) -> Box:
+    """``box`` kept to its line's band where it is much taller. Tesseract sometimes gives a
+    word a box two lines tall (punctuation, "//", a key name glued to its value on a log
+    line), and the cover (and the ink it is grown over) then took in the lines around it.
+    A line of two words is trusted with this only where the extra height reaches into
+    another line's words (a word in a larger font beside small ones is no such box)."""
+    if len(line) < 2:
+        return box
+    top, bottom = line_band(line, _typical_height(line, others))
+    if bottom <= top or box.height <= TALL * (bottom - top):
+        return box
+    if len(line) < 3 and not any(o.x1 < box.x2 and box.x1 < o.x2
+                                 and ((o.y1 < top and box.y1 < o.y2) or (o.y2 > bottom and o.y1 < box.y2))
+                                 for o in others):
+        return box
+    return Box(box.x1, max(box.y1, top), box.x2, min(box.y2, bottom))
+
+
 def padded_box(words: Sequence[Word], padding: PaddingConfig, line: Sequence[Word] = (),
                core: Box | None = None, others: Sequence[Box] = ()) -> Box:
     """The words' box (or ``core``, the ink they belong to) grown by the configured padding
@@ -96,17 +134,10 @@ def padded_box(words: Sequence[Word], padding: PaddingConfig, line: Sequence[Wor
     up and down, at the middle of the gap to the words of ``others`` (the
     other lines' words) above and below, so tightly set lines stay sharp.
     """
-    box = core or union_all(w.box for w in words)
-    assert box is not None
-    text_height = median(w.box.height for w in words)
-    if len(line) >= 3:
-        # Tesseract sometimes gives a word of a line a box twice the line's height (punctuation,
-        # "//"); the line's own band is where the text is, and taller covers the lines around it.
-        top, bottom = line_band(line)
-        band = bottom - top
-        if band > 0 and box.height > 1.6 * band:
-            box = Box(box.x1, int(max(box.y1, top)), box.x2, int(min(box.y2, bottom)))
-            text_height = band
+    whole = core or union_all(w.box for w in words)
+    assert whole is not None
+    box = in_band(whole, line, others)
+    text_height = median(w.box.height for w in words) if box == whole else box.height
     chars = sum(len(w.text) for w in words)
     char_width = sum(w.box.width for w in words) / max(chars, 1)
     padded = box.pad(padding.horizontal * char_width, padding.vertical * text_height)
@@ -270,17 +301,19 @@ def _line_box(line: Sequence[Word]) -> Box:
     return Box(box.x1, max(box.y1, top), box.x2, min(box.y2, bottom))
 
 
-def line_band(line: Sequence[Word]) -> tuple[int, int]:
-    """Top and bottom of the line's text: the median of its words of ordinary height."""
+def line_band(line: Sequence[Word], typical: int = 0) -> tuple[int, int]:
+    """Top and bottom of the line's text: the median of its words of ordinary height
+    (``typical``, or else the height most of the line's characters have)."""
     wordy = [w for w in line if len(w.text) >= 3] or list(line)  # not "-" or "."
-    # The height most of the line's characters have (a long word's box is the surest).
-    by_height = sorted(wordy, key=lambda w: w.box.height)
-    half, seen, typical = sum(len(w.text) for w in wordy) / 2, 0, by_height[-1].box.height
-    for w in by_height:
-        seen += len(w.text)
-        if seen >= half:
-            typical = w.box.height
-            break
+    if not typical:
+        # The height most of the line's characters have (a long word's box is the surest).
+        by_height = sorted(wordy, key=lambda w: w.box.height)
+        half, seen, typical = sum(len(w.text) for w in wordy) / 2, 0, by_height[-1].box.height
+        for w in by_height:
+            seen += len(w.text)
+            if seen >= half:
+                typical = w.box.height
+                break
     normal = [w for w in wordy if 0.6 * typical <= w.box.height <= 1.5 * typical] or wordy
     return int(median(w.box.y1 for w in normal)), int(median(w.box.y2 for w in normal))
 

@@ -465,6 +465,43 @@ def test_a_value_cut_at_a_grid_s_bottom_edge_stays_covered_while_the_grid_scroll
     assert tuple(tracks[0].keyframes[-1].box) == (0, 640 - 6, 270, 640)
 
 
+def test_a_value_cut_at_a_frozen_column_is_held_when_the_grid_eases_to_a_stop_unseen():
+    """A phone number scrolls left under a spreadsheet's frozen column; the grid eases to a
+    stop and its last pixel of motion is not seen as a scroll: the box changed, but what it
+    shows is still the number's tail. It is held (hold_after) rather than dropped at once
+    (the tail showed for a frame); a box left empty is dropped at once."""
+    from blur.analysis.motion import Motion
+    from blur.analysis.onset import downscale
+    from blur.analysis.tracks import TrackBuilder
+    from blur.detect.base import Detection
+
+    content = _page([(400 + 330 * c, 60 + 34 * r, f"+44 20 7681 33{r}{c}") for r in range(12) for c in range(3)],
+                    (1800, 720))
+    grid = Box(300, 40, 1280, 640)
+    def screen(dx: int, blank: bool = False) -> np.ndarray:
+        image = np.full((720, 1280), 248, np.uint8)
+        image[40:640, 300:1280] = content[40:640, 300 + dx : 1280 + dx]
+        image[:, 298:300] = 120  # the frozen column's border
+        if blank:
+            image[40:640, 300:1280] = 248
+        return image
+    times = [n / 30 for n in range(40)]
+    for blank, held in ((False, True), (True, False)):
+        builder = TrackBuilder()
+        value = Box(400, 60 + 34 * 5, 560, 60 + 34 * 5 + 22)
+        builder.observe(0, 0.0, [Detection("phone", value, "ocr")], downscale(screen(0)))
+        dx = 0
+        for frame, step in enumerate((40, 40, 30), 1):  # under the frozen column: cut at its edge
+            dx += step
+            builder.move(frame, Motion(grid, -step, 0))
+            builder.observe(frame, times[frame], [], downscale(screen(dx)))
+        builder.observe(4, times[4], [], downscale(screen(dx + 1, blank)))  # the last pixel: not seen as a scroll
+        for frame in range(5, 20):
+            builder.observe(frame, times[frame], [], downscale(screen(dx + 1, blank)))
+        [track] = builder.tracks(times[:20], 0.0, 0.25)
+        assert (track.last_frame > 4) == held, (blank, track.last_frame)
+
+
 def test_a_line_dropped_at_a_wavering_edge_is_read_again_once_the_view_shows_it_whole():
     """The edge found for a scroll's area wavers from frame to frame (it ends where pixels
     changed). A line whose words reached one frame's edge is dropped from the screen's

@@ -49,13 +49,18 @@ def _ink_columns(candidate: np.ndarray) -> np.ndarray:
     return np.flatnonzero((np.abs(candidate.astype(np.int16) - background) > INK).any(axis=0))
 
 
+def has_ink(candidate: np.ndarray) -> bool:
+    """Does ``candidate`` hold any text ink?"""
+    return candidate.size > 0 and _ink_columns(candidate).size > 0
+
+
 def shows_part_of(candidate: np.ndarray, value: np.ndarray) -> bool:
     """Does ``candidate`` show the value (or a left part of it), rather than blank or other text?
 
     The mouse pointer or a caret drawn over the field (the user clicked into it to type)
-    is one narrow run of columns unlike the value: the rest deciding, the prefix typed
-    beside the pointer is still the value's (the walk back to the first keystroke stopped
-    at the pointer)."""
+    is a narrow run of columns unlike the value, and so is the pointer over the value where
+    it was read: the rest deciding, the prefix typed beside them is still the value's (the
+    walk back to the first keystroke stopped at the pointer)."""
     if candidate.size == 0 or candidate.shape != value.shape:
         return False
     ink_columns = _ink_columns(candidate)
@@ -69,11 +74,18 @@ def shows_part_of(candidate: np.ndarray, value: np.ndarray) -> bool:
     unlike = ink_columns[column_diff[ink_columns] > MATCH]  # ink unlike the value's (blank: not typed yet)
     if unlike.size == 0:
         return False
-    first, last = int(unlike[0]), int(unlike[-1]) + 1
-    if last - first > POINTER * candidate.shape[0]:
+    height = candidate.shape[0]
+    # At most two runs of unlike columns, together as wide as two pointers: the pointer here,
+    # and the pointer where the value was read (the user moved it between keystrokes: a phone
+    # number typed with the pointer in the field showed its first digits for 12 frames).
+    runs = np.split(unlike, np.flatnonzero(np.diff(unlike) > height // 2) + 1)
+    if len(runs) > 2 or sum(int(run[-1]) + 1 - int(run[0]) for run in runs) > 2 * POINTER * height:
         return False
-    rest = ink_columns[(ink_columns < first) | (ink_columns >= last)]
-    return rest.size >= candidate.shape[0] // 2 and float(column_diff[rest].mean()) <= MATCH
+    kept = np.ones(ink_columns.shape, dtype=bool)
+    for run in runs:
+        kept &= (ink_columns < run[0]) | (ink_columns > run[-1])
+    rest = ink_columns[kept]
+    return rest.size >= height // 2 and float(column_diff[rest].mean()) <= MATCH
 
 
 def shows_other_text(candidate: np.ndarray, value: np.ndarray) -> bool:

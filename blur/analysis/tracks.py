@@ -31,8 +31,8 @@ from ..box import Box
 from ..detect.base import Detection
 from ..plan import Keyframe, Track
 from .motion import Motion, in_view
-from .onset import (SCALE, FrameHistory, animated_path, locate, partly_shows, region, shows_other_text, shows_part_of,
-                    typing_onset)
+from .onset import (SCALE, FrameHistory, animated_path, has_ink, locate, partly_shows, region, shows_other_text,
+                    shows_part_of, typing_onset)
 
 
 EDGE_SLACK = 8  # px
@@ -203,7 +203,12 @@ class TrackBuilder:
                     track.last_frame = frame
                     still_open.append(track)
                 else:
-                    track.last_frame, track.scrolled_out = frame - 1, True
+                    # Ink still in the box may be the same value's last part, moved by less than
+                    # a scroll step was seen to (a grid easing to a stop re-draws it a pixel
+                    # over): held then as any value is (the tail of a phone number showed at a
+                    # frozen column's edge for a frame). An empty box is gone for good.
+                    track.last_frame = frame - 1
+                    track.scrolled_out = small is None or not has_ink(region(small, track.box))
                     self._done.append(track)
                 continue
             if small is not None and track.reference is not None and shows_part_of(

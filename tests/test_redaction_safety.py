@@ -126,3 +126,25 @@ def test_reused_redaction_equals_a_fresh_one(method):
     redactor.apply(moved, [box.translate(4, 0)])
     assert redactor.reused == 1
     assert not np.array_equal(moved, first)
+
+
+def test_a_cover_over_an_empty_stretch_changes_nothing_and_faint_ink_under_one_is_painted_flat():
+    """A cover that waits where a line will scroll in, or stays a moment after its value left,
+    lies on empty page: it gets the flat surrounding colour and no placeholder stroke (a grey
+    bar drawn on an empty terminal was blur where nothing was). Faint ink under such a cover
+    (a value fading in) is painted flat all the same."""
+    config = from_dict({}).redaction
+    page = np.full((360, 640), 17, np.uint8)
+    packed = np.concatenate([page, np.full((180, 640), 128, np.uint8)])  # yuv420p: luma, then chroma
+    box = Box(200, 300, 330, 318)
+    empty = packed.copy()
+    Redactor(config, 640, 360).apply(empty, [box])
+    assert np.array_equal(empty, packed)
+    faint = packed.copy()
+    faint[304:314, 210:320:3] = 27  # ink 10 levels above the page
+    Redactor(config, 640, 360).apply(faint, [box])
+    assert np.array_equal(faint[:360], page)
+    inked = packed.copy()
+    inked[304:314, 210:320:3] = 200
+    Redactor(config, 640, 360).apply(inked, [box])
+    assert not np.array_equal(inked[:360], page) and inked[300:318, 200:330].max() < 200  # covered, as a stroke

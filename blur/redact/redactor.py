@@ -44,6 +44,19 @@ def _ring_colour(plane: np.ndarray, box: Box, covered: np.ndarray, ring: int) ->
     return 128  # the whole neighbourhood is sensitive: a neutral colour
 
 
+#: Largest luma difference from the fill colour of a box that holds no ink (codec noise).
+BLANK = 12
+
+
+def _blank(plane: np.ndarray, box: Box, colour: int) -> bool:
+    """Does ``box`` show nothing but its surroundings' colour? A cover that stays while its
+    value scrolls away, or waits at the edge where a line will come in, then gets the flat
+    fill (the same pixels) and no placeholder stroke: a grey bar drawn on an empty stretch of
+    a page is blur where nothing was. Faint ink is painted flat all the same."""
+    patch = plane[box.y1 : box.y2, box.x1 : box.x2]
+    return patch.size > 0 and int(cv2.absdiff(patch, np.full_like(patch, colour)).max()) <= BLANK
+
+
 def _coverage(shape: tuple[int, int], boxes: Sequence[Box]) -> np.ndarray:
     covered = np.zeros(shape, dtype=bool)
     for b in boxes:
@@ -138,15 +151,18 @@ def redact_planes(planes: Planes, boxes: Sequence[Box], config: RedactionConfig)
         # All fill colours are read before any box is painted: a ring that
         # touches another box must not see that box's original pixels.
         colours = [_ring_colour(plane, b, covered, ring) for b in plane_boxes]
+        blank = [_blank(plane, b, colour) for b, colour in zip(plane_boxes, colours)] if factor == 1 else []
         for b, colour in zip(plane_boxes, colours):
             plane[b.y1 : b.y2, b.x1 : b.x2] = colour
         if config.method == "fill":
             continue
         if factor > 1:
             continue  # chroma stays the flat surrounding colour: softening it is not visible, only slow
-        for b, colour in zip(plane_boxes, colours):
+        shown = [(b, colour) for b, colour, empty in zip(plane_boxes, colours, blank) if not empty]
+        for b, colour in shown:
             _placeholder(plane, b, colour)
-        _soften(plane, plane_boxes, [min(MAX_SIGMA, max(1.0, config.strength * b.height / 2)) for b in plane_boxes])
+        sigmas = [min(MAX_SIGMA, max(1.0, config.strength * b.height / 2)) for b, _ in shown]
+        _soften(plane, [b for b, _ in shown], sigmas)
         if config.method == "pixelate":
             for b in plane_boxes:
                 _pixelate(plane, b, max(2, b.height // 2))

@@ -85,7 +85,7 @@ def test_a_prefix_typed_beside_the_pointer_is_part_of_the_value():
     assert not shows_part_of(field("5512 3", 140), value)  # other digits
     assert not shows_part_of(field("7400 123456", 140, fill=150), value)  # a placeholder
     # The pointer was over the value too where it was read, elsewhere than in the frames
-    # before (the sign-up recording's phone: its first digits showed for 12 frames).
+    # before (the sign-up recording's phone: its first digit showed).
     read_with_pointer = field("7700 900123", 52)
     for pointer in (64, 84, 110):
         assert shows_part_of(field("7700 9", pointer), read_with_pointer), pointer

@@ -77,7 +77,7 @@ def shows_part_of(candidate: np.ndarray, value: np.ndarray) -> bool:
     height = candidate.shape[0]
     # At most two runs of unlike columns, together as wide as two pointers: the pointer here,
     # and the pointer where the value was read (the user moved it between keystrokes: a phone
-    # number typed with the pointer in the field showed its first digits for 12 frames).
+    # number typed with the pointer in the field showed its first digit).
     runs = np.split(unlike, np.flatnonzero(np.diff(unlike) > height // 2) + 1)
     if len(runs) > 2 or sum(int(run[-1]) + 1 - int(run[0]) for run in runs) > 2 * POINTER * height:
         return False

@@ -134,9 +134,7 @@ class OcrDetector:
                                    words=[w.box for w in found])
                 box = padded_box(found, self._padding, line, core, others)
                 detections.append(Detection(kind, box))
-        # One value found twice the same way (a secret by its "key=" and by its entropy, a
-        # wrapped token's line as a match and as a continuation) is one track, not two.
-        return list(dict.fromkeys(detections))
+        return detections
 
     def _allowed(self, words: list[Word]) -> bool:
         """On the allow list: the covered words, or any one of them, is an allowed string."""

@@ -6,7 +6,8 @@ sigma = 3x the digit height, see shared/research/redaction-security.md). So
 the default methods first *replace* every pixel of a box with a colour taken
 from a thin ring just outside all boxes, then draw a fixed placeholder and
 soften it. Output pixels inside a box then depend only on the box geometry
-and the surroundings, never on the hidden text.
+and the surroundings, never on the hidden text (but for one bit: a box with
+no ink at all gets no stroke, see ``_blank``).
 
 Methods:
 - ``smooth`` (default): ring colour + a soft placeholder stroke. Looks blurred.

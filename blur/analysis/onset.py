@@ -64,8 +64,11 @@ def shows_part_of(candidate: np.ndarray, value: np.ndarray) -> bool:
     if candidate.size == 0 or candidate.shape != value.shape:
         return False
     ink_columns = _ink_columns(candidate)
-    if ink_columns.size == 0:
-        return False  # blank: the field was empty here
+    return ink_columns.size > 0 and _prefix(candidate, value, ink_columns)  # blank: the field was empty
+
+
+def _prefix(candidate: np.ndarray, value: np.ndarray, ink_columns: np.ndarray) -> bool:
+    """:func:`shows_part_of` for an inked ``candidate`` whose ``ink_columns`` are known."""
     end = int(ink_columns[-1]) + 1
     diff = cv2.absdiff(candidate[:, :end], value[:, :end])
     if float(diff.mean()) <= MATCH:
@@ -92,9 +95,8 @@ def shows_other_text(candidate: np.ndarray, value: np.ndarray) -> bool:
     """Does ``candidate`` positively show something else than the value: ink that is not part of it?"""
     if candidate.size == 0 or candidate.shape != value.shape:
         return True
-    if _ink_columns(candidate).size == 0:
-        return False  # blank: nothing else is shown
-    return not shows_part_of(candidate, value)
+    ink_columns = _ink_columns(candidate)
+    return ink_columns.size > 0 and not _prefix(candidate, value, ink_columns)  # blank: nothing else shown
 
 
 class FrameHistory:

@@ -15,6 +15,7 @@ from ..box import Box, union_all
 from ..config import Config, OcrConfig
 from ..ocr import create_engine
 from ..ocr.borders import without_borders
+from ..ocr.polarity import dark_on_light
 from ..ocr.engine import Word
 from .base import Detection
 from .ink import ink_run
@@ -70,8 +71,10 @@ class OcrDetector:
 
     def read(self, gray: np.ndarray) -> list[Word]:
         """OCR one image (a whole frame or a crop of one), in its own coordinates, with its
-        borders out of the way (see :mod:`blur.ocr.borders`)."""
-        return getattr(self._local, "engine", self._engine).read(np.ascontiguousarray(without_borders(gray)))
+        borders out of the way (see :mod:`blur.ocr.borders`), dark text on light (see
+        :mod:`blur.ocr.polarity`)."""
+        image, uniform = dark_on_light(without_borders(gray))
+        return getattr(self._local, "engine", self._engine).read(np.ascontiguousarray(image), invert=not uniform)
 
     def read_all(self, images: Sequence[np.ndarray]) -> list[list[Word] | Exception]:
         """OCR several images (the crops of one frame), in parallel when there are several.

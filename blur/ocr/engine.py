@@ -41,8 +41,9 @@ class Word:
 class OcrEngine(Protocol):
     name: str
 
-    def read(self, gray: np.ndarray) -> list[Word]:
-        """Read the words of an 8-bit single-channel image (C-contiguous)."""
+    def read(self, gray: np.ndarray, invert: bool = True) -> list[Word]:
+        """Read the words of an 8-bit single-channel image (C-contiguous); ``invert``:
+        lines tesseract is unsure of are read again inverted (see :mod:`blur.ocr.polarity`)."""
         ...
 
 
@@ -66,12 +67,16 @@ class TesserocrEngine:
             )
         except RuntimeError as exc:
             raise OcrUnavailableError(f"tesseract could not load language '{language}' from {tessdata}: {exc}") from None
+        self._invert = True  # tesseract's default
 
-    def read(self, gray: np.ndarray) -> list[Word]:
+    def read(self, gray: np.ndarray, invert: bool = True) -> list[Word]:
         tesserocr = self._tesserocr
         gray = np.ascontiguousarray(gray)
         height, width = gray.shape
         api = self._api
+        if invert != self._invert:
+            api.SetVariable("tessedit_do_invert", "1" if invert else "0")
+            self._invert = invert
         api.SetImageBytes(gray.tobytes(), width, height, 1, width)
         if not api.Recognize(timeout=self._timeout_ms):
             raise OcrTimeout(f"tesseract gave up or took over {self._timeout_ms} ms on a {width}x{height} image")
@@ -121,10 +126,11 @@ class PytesseractEngine:
         self._language = language
         self._config = f'--tessdata-dir "{tessdata}" --psm {PSM_SPARSE_TEXT}'
 
-    def read(self, gray: np.ndarray) -> list[Word]:
+    def read(self, gray: np.ndarray, invert: bool = True) -> list[Word]:
         pt = self._pytesseract
+        config = self._config + ("" if invert else " -c tessedit_do_invert=0")
         try:
-            data = pt.image_to_data(gray, lang=self._language, config=self._config, output_type=pt.Output.DICT,
+            data = pt.image_to_data(gray, lang=self._language, config=config, output_type=pt.Output.DICT,
                                     timeout=self._timeout)
         except RuntimeError as exc:
             if "timeout" in str(exc).lower():

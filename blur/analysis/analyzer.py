@@ -260,8 +260,9 @@ class FrameAnalyzer:
         results: list = [self.cache.get(key) for key in keys]
         todo = [n for n, words in enumerate(results) if words is None]
         # Light text on a dark patch (a tooltip, a toast, a dark card) inside a light crop is
-        # lost to tesseract's one binarisation of the crop: such patches are read on their own.
-        panels = [(n, p) for n in todo for p in _dark_panels(images[n])]
+        # lost to tesseract's one binarisation of the crop: such patches are read on their own,
+        # and so are light ones in a dark crop (a light card on a dark page).
+        panels = [(n, p) for n in todo for p in _panels(images[n])]
         reads = self.detector.read_all([images[n] for n in todo]
                                        + [images[n][p.y1 : p.y2, p.x1 : p.x2] for n, p in panels])
         for n, words in zip(todo, reads):
@@ -425,6 +426,13 @@ def _ink_extent(ink: np.ndarray, line: Box, vertical: bool) -> Box:
     if vertical:
         return Box(max(line.x1, line.x1 + start), line.y1, min(line.x2, line.x1 + end), line.y2)
     return Box(line.x1, max(line.y1, line.y1 + start), line.x2, min(line.y2, line.y1 + end))
+
+
+def _panels(image: np.ndarray) -> list[Box]:
+    """Rectangles of the other polarity than the rest of a crop: dark ones in a light crop,
+    light ones (found as dark ones in the crop turned over) in a dark crop."""
+    dark = _dark_panels(image)
+    return dark + [p for p in _dark_panels(cv2.bitwise_not(image)) if p not in dark]
 
 
 def _dark_panels(image: np.ndarray) -> list[Box]:

@@ -393,3 +393,28 @@ def test_a_value_glued_to_its_name_in_a_word_ocr_boxed_too_wide_is_covered_from_
     found = [w for kind, ws in find_spans(group_lines(words), matcher) for w in ws]
     value_x1 = 377 + len("SLACK_BOT_TOKEN=") * 7.1  # the line's characters are 7.1 px wide
     assert found and min(w.box.x1 for w in found) <= value_x1, [(w.text, w.box) for w in found]
+
+
+@pytest.mark.parametrize("parts, gap, kind", [
+    (["AWS_ACCESS_KEY_ID=AKIA7U3F", "JVWVQNGWNLOB"], 4, "api_key"),  # split at the wide gap of "FJ"
+    (["AWS_ACCESS_KEY_ID=AKIA7U3F", "JVWVQNGWNLOB"], 6, "api_key"),  # as read on the dev set's CI log
+    (["ghp_HjziJdGoF", "JpfttqeZBgK9KOtDpj0P8kKaqVZ"], 3, "api_key"),
+])
+def test_a_token_ocr_split_at_a_gap_between_two_glyphs_is_found_whole(parts, gap, kind):
+    """Tesseract splits a monospace token where two glyphs leave a wide gap ("F" "J": 4 px at
+    7.4 px a character, half a space); neither half matches. Read once like that, the key
+    showed while the line stayed on screen (measured on the dev set's CI log)."""
+    words = _line(parts, 200, 0, char=7, gap=gap)
+    found = OcrDetector(load("configs/default.yaml")).find(words)
+    value = Box(words[0].box.x1 + 7 * (parts[0].index("=") + 1 if "=" in parts[0] else 0), 200,
+                words[-1].box.x2, words[-1].box.y2)
+    assert any(d.kind == kind and d.box.x1 <= value.x1 and d.box.x2 >= value.x2 for d in found), found
+    # Most of the key's name before "=" stays sharp (its end may be covered: see _after_label).
+    assert all(d.box.x1 >= words[0].box.x1 + 7 * parts[0].index("=") // 2 for d in found if "=" in parts[0])
+
+
+def test_words_a_space_apart_are_not_glued_into_a_token():
+    for parts in (["AWS_ACCESS_KEY_ID=AKIA7U3F", "JVWVQNGWNLOB"], ["Release", "v1.26.9", "rolled", "out"]):
+        words = _line(parts, 200, 0, char=7, gap=9)  # a monospace space: more than a character
+        found = OcrDetector(load("configs/default.yaml")).find(words)
+        assert not any(d.kind == "api_key" for d in found), found

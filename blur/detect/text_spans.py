@@ -426,10 +426,56 @@ def _across_breaks(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> lis
     return found
 
 
+#: Two words of a token's alphabet closer than this many character widths are one word OCR
+#: split at a wide gap between two glyphs ("AKIA7U3F" "JVWVQNGWNLOB": "FJ" leaves 4-6 px at
+#: 7.4 px a character; a monospace space leaves 9).
+GLUE_GAP = 0.9
+
+
+def _glued(line: Sequence[Word], matcher: LineMatcher) -> list[tuple[str, list[Word]]]:
+    """Tokens (of TOKEN_KINDS, whose patterns know their prefixes) that match only with the
+    words OCR split them into joined without a space. Not secrets found by their entropy:
+    joined, a commit SHA and the word beside it looked like one (CI log's look-alikes)."""
+    found = []
+    start = 0
+    while start < len(line):
+        end = start
+        while end + 1 < len(line) and _split_token(line[end], line[end + 1]):
+            end += 1
+        if end > start:
+            words = line[start : end + 1]
+            text, spans = "".join(w.text for w in words), []
+            pos = 0
+            for w in words:
+                spans.append((pos, pos + len(w.text)))
+                pos += len(w.text)
+            for match in matcher.matches(text):
+                hit = [i for i, (a, b) in enumerate(spans) if a < match.end and b > match.start]
+                if match.kind in TOKEN_KINDS and len(hit) > 1:
+                    chosen = list(words[hit[0] : hit[-1] + 1])
+                    if match.kind in TRIMMED_KINDS:  # "KEY_ID=AKIA7U3F": the key, not its name
+                        chosen[0] = _after_label(chosen[0], match.start - spans[hit[0]][0], line)
+                    found.append((match.kind, chosen))
+        start = end + 1
+    return found
+
+
+def _split_token(a: Word, b: Word) -> bool:
+    """Are ``a`` and ``b`` one token OCR read as two words (no space between them)?"""
+    if not (_token_chars(a.text) and _token_chars(b.text)):
+        return False
+    if not (_looks_like_token_fragment(a.text) or _looks_like_token_fragment(b.text)):
+        return False
+    char_width = max(w.box.width / max(len(w.text), 1) for w in (a, b))
+    return b.box.x1 - a.box.x2 <= GLUE_GAP * char_width
+
+
 def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tuple[str, list[Word]]]:
     """Run the recognizers over each line; return (kind, words covered) per match (one entry
     per line of a value that wraps)."""
     found = _across_breaks(lines, matcher)
+    for line in lines:
+        found.extend(_glued(line, matcher))
     groups: _RowGroups | None = None
     boxes: dict[int, Box] = {}  # line boxes, by id, for the wrapped values' searches
     for n, line in enumerate(lines):

@@ -451,8 +451,13 @@ def _glued(line: Sequence[Word], matcher: LineMatcher) -> list[tuple[str, list[W
                 pos += len(w.text)
             for match in matcher.matches(text):
                 hit = [i for i, (a, b) in enumerate(spans) if a < match.end and b > match.start]
-                if match.kind in TOKEN_KINDS and len(hit) > 1:
-                    chosen = list(words[hit[0] : hit[-1] + 1])
+                if match.kind not in TOKEN_KINDS or len(hit) < 2:
+                    continue
+                chosen = list(words[hit[0] : hit[-1] + 1])
+                # A word that matches on its own is found (and extended) by the line's own
+                # match; joined to a neighbour a space's width of a proportional font away, it
+                # would be found again over that neighbour.
+                if not any(m.kind == match.kind for w in chosen for m in matcher.matches(w.text)):
                     if match.kind in TRIMMED_KINDS:  # "KEY_ID=AKIA7U3F": the key, not its name
                         chosen[0] = _after_label(chosen[0], match.start - spans[hit[0]][0], line)
                     found.append((match.kind, chosen))

@@ -84,14 +84,14 @@ def group_lines(words: Iterable[Word]) -> list[list[Word]]:
     return [sorted(ws, key=lambda w: w.box.x1) for _, ws in sorted(lines.items())]
 
 
-def line_text(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:
-    """The line's text and each word's ``[start, end)`` character span in it."""
+def line_text(words: Sequence[Word], sep: str = " ") -> tuple[str, list[tuple[int, int]]]:
+    """The line's text (words joined by ``sep``) and each word's ``[start, end)`` character span in it."""
     parts, spans, pos = [], [], 0
     for word in words:
         spans.append((pos, pos + len(word.text)))
         parts.append(word.text)
-        pos += len(word.text) + 1
-    return " ".join(parts), spans
+        pos += len(word.text) + len(sep)
+    return sep.join(parts), spans
 
 
 #: A word box taller than this many times its line's band holds ink of the lines around it.
@@ -444,11 +444,7 @@ def _glued(line: Sequence[Word], matcher: LineMatcher) -> list[tuple[str, list[W
             end += 1
         if end > start:
             words = line[start : end + 1]
-            text, spans = "".join(w.text for w in words), []
-            pos = 0
-            for w in words:
-                spans.append((pos, pos + len(w.text)))
-                pos += len(w.text)
+            text, spans = line_text(words, sep="")
             for match in matcher.matches(text):
                 hit = [i for i, (a, b) in enumerate(spans) if a < match.end and b > match.start]
                 if match.kind not in TOKEN_KINDS or len(hit) < 2:

@@ -173,8 +173,9 @@ class FrameAnalyzer:
                     moved_cut.append(m)  # the edge was found further out this time: whole, unread
                 elif m is not None:
                     at_edge.append(m)
-            self._at_edge = at_edge + self.screen.move(motion)
-            self.builder.move(index, motion)
+            dropped = self.screen.move(motion)
+            self._at_edge = at_edge + dropped
+            self.builder.move(index, motion, dropped)
             self._unread = [m for b in self._unread if (m := _moved(b, motion)) is not None]
             still = []
             for box, ink in self._cut:  # a cut line that moves in is read again: whole now, or deferred

@@ -21,11 +21,15 @@ import cv2
 import numpy as np
 
 from ..box import Box
+from .motion import outside_neighbours
 
 SCALE = 2  # history and comparisons at 1/SCALE resolution
 INK = 40  # luma difference from the background that counts as text
 MATCH = 12.0  # mean absolute luma difference allowed between a prefix and the value
 JUMP = 60  # luma change from one frame to the next that a fade step does not make
+#: Share of a box's pixels that may lie outside what a shift of up to a pixel explains, for the
+#: box to show the same as before, redrawn (a grid easing to a stop moves it by a fraction).
+REDRAWN = 0.02
 POINTER = 1.5  # widest run of columns (in box heights) a pointer or caret over a prefix may unlike it
 
 
@@ -99,6 +103,21 @@ def shows_other_text(candidate: np.ndarray, value: np.ndarray) -> bool:
     return ink_columns.size > 0 and not _prefix(candidate, value, ink_columns)  # blank: nothing else shown
 
 
+def shows_its_part(small: np.ndarray, value: np.ndarray, where: Box, part: Box) -> bool:
+    """Does ``part`` of ``where`` (the value's box, whose pixels were ``value``) show that part
+    of the value, give or take a pixel? The tail of a number cut by a frozen column is its
+    own last digits; a toast that slid over a name shows other ink there."""
+    inside = part.intersection(where)
+    if inside is None:
+        return False
+    here = region(small, inside)
+    dx, dy = (inside.x1 - where.x1) // SCALE, (inside.y1 - where.y1) // SCALE
+    then = value[dy : dy + here.shape[0], dx : dx + here.shape[1]]
+    if here.size == 0 or then.shape != here.shape or not has_ink(here):
+        return False
+    return cv2.countNonZero(outside_neighbours(then, here, INK)) <= REDRAWN * here.size
+
+
 class FrameHistory:
     """The last analysed frames (frame index, half-resolution luma), newest last."""
 
@@ -118,6 +137,17 @@ class FrameHistory:
             return False
         x, y = region(self._frames[-1][1], box), region(small, box)
         return x.size > 0 and float(cv2.absdiff(x, y).mean()) <= MATCH
+
+    def redrawn(self, box: Box, small: np.ndarray) -> bool:
+        """Does ``box`` show in ``small`` what it showed on the last analysed frame, moved by up
+        to a pixel (at half resolution)? A view easing to a stop moves its text by fractions
+        of a pixel in frames no scroll was found in: the same ink, not other text."""
+        if not self._frames:
+            return False
+        x, y = region(self._frames[-1][1], box), region(small, box)
+        if x.size == 0 or x.shape != y.shape:
+            return False
+        return cv2.countNonZero(outside_neighbours(x, y, INK)) <= REDRAWN * x.size
 
     def jumped(self, box: Box, small: np.ndarray) -> bool:
         """Did ``box``'s pixels change abruptly since the last analysed frame (content moving

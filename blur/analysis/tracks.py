@@ -31,8 +31,8 @@ from ..box import Box
 from ..detect.base import Detection
 from ..plan import Keyframe, Track
 from .motion import Motion, in_view
-from .onset import (SCALE, FrameHistory, animated_path, has_ink, locate, partly_shows, region, shows_other_text,
-                    shows_part_of, typing_onset)
+from .onset import (SCALE, FrameHistory, animated_path, has_ink, locate, partly_shows, region, shows_its_part,
+                    shows_other_text, shows_part_of, typing_onset)
 
 
 EDGE_SLACK = 8  # px
@@ -63,6 +63,11 @@ class _Building:
     #: across (cut at the top or bottom) rather than down the view.
     edge_frame: int = -1
     edge_across: bool = False
+    #: The view's edges that cut it: side of the box ("x1", "y1", "x2" or "y2") -> where the
+    #: edge is. Kept while it is cut, whatever later motions' areas say: a diagonal scroll
+    #: under a frozen column is followed as one motion over the column too, and the part of
+    #: a value under the column would otherwise come back as in view, and no longer cut.
+    cut_at: dict[str, int] = field(default_factory=dict)
     #: The last frame the detector found it in (it may linger after that), and its box there,
     #: moved along with scrolling since: where the value itself is, in the shape of
     #: ``reference`` (``box``, what is covered, may be wider: the path of an animation).
@@ -99,6 +104,49 @@ def _cover_since(track: _Building, frame: int, box: Box) -> None:
     track.keyframes = earlier + later
 
 
+def _value_sized(track: _Building) -> bool:
+    """Is the track's box the value's own (not grown over an animation's path, a toast's
+    that slid in over it: the motion found is the toast's, and its edge no view's)?"""
+    value = track.found_box
+    return value is None or (track.box.height <= 1.5 * value.height and track.box.width <= 1.5 * value.width)
+
+
+def _cut_sides(moved: Box, box: Box) -> dict[str, int]:
+    """The sides of ``moved`` that cutting it to the view (giving ``box``) took off, and where."""
+    return {side: getattr(box, side) for side in ("x1", "y1", "x2", "y2") if getattr(box, side) != getattr(moved, side)}
+
+
+def _leaving_side(motion: Motion) -> dict[str, int]:
+    """The edge of the motion's area its content scrolls out through."""
+    area = motion.area
+    if motion.dy:
+        return {"y1": area.y1} if motion.dy < 0 else {"y2": area.y2}
+    if motion.dx:
+        return {"x1": area.x1} if motion.dx < 0 else {"x2": area.x2}
+    return {}
+
+
+def _edges_held(cut_at: dict[str, int], area: Box) -> dict[str, int]:
+    """The edges that cut a track, each moved out to ``area``'s own edge on its side when
+    this motion found the view a little larger there (the edge found wavers by a few
+    pixels); an area reaching much further (over a frozen column) does not take a cut away."""
+    held = {}
+    for side, at in cut_at.items():
+        edge = getattr(area, side)
+        outward = at - edge if side in ("x1", "y1") else edge - at
+        held[side] = edge if 0 < outward <= EDGE_SLACK else at
+    return held
+
+
+def _cut(box: Box, cut_at: dict[str, int]) -> Box | None:
+    """``box`` with what lies beyond the edges ``cut_at`` taken off (None: nothing is left)."""
+    x1 = max(box.x1, cut_at.get("x1", box.x1))
+    y1 = max(box.y1, cut_at.get("y1", box.y1))
+    x2 = min(box.x2, cut_at.get("x2", box.x2))
+    y2 = min(box.y2, cut_at.get("y2", box.y2))
+    return Box(x1, y1, x2, y2) if x2 > x1 and y2 > y1 else None
+
+
 def _mostly_in(box: Box, area: Box) -> bool:
     """Is most of ``box`` inside ``area`` (a value just outside a scrolling view, in a
     still cell below it, does not scroll with it)?"""
@@ -122,13 +170,23 @@ class TrackBuilder:
         self._lost: list[_Building] = []
         self._done: list[_Building] = []
 
-    def move(self, frame: int, motion: Motion) -> None:
-        """The content of ``motion.area`` scrolled at ``frame``: tracks in it move along."""
+    def move(self, frame: int, motion: Motion, dropped: Sequence[Box] = ()) -> None:
+        """The content of ``motion.area`` scrolled at ``frame``: tracks in it move along.
+
+        ``dropped``: lines the scroll took to the view's edge, whose words were dropped
+        (see :meth:`ScreenText.move`): a value on one of them is no longer found, and is
+        held as cut at that edge although its own box is not cut yet (a phone number in a
+        table row going under a sticky header showed half for a frame)."""
         self._pending_motions.append(motion)
         for track in self._open + self._lost:
             if _in(track.box, motion.area) and (track.edge_frame >= 0 or _mostly_in(track.box, motion.area)):
                 moved = track.box.translate(motion.dx, motion.dy)
                 box = in_view(moved, motion)
+                if not _value_sized(track):
+                    track.cut_at = {}  # a cover over an animation's path: its edges are the path's
+                if box is not None and track.cut_at:
+                    track.cut_at = _edges_held(track.cut_at, motion.area)
+                    box = _cut(box, track.cut_at)
                 if box is None:
                     track.scrolled_out = True  # gone from view: will not be found again
                 else:
@@ -141,10 +199,16 @@ class TrackBuilder:
                     # cut at its bottom), it is still cut (an address showed for 36 frames).
                     if box != moved:
                         track.edge_frame, track.edge_across = frame, (box.y1, box.y2) != (moved.y1, moved.y2)
-                    elif track.edge_frame >= 0 and not (motion.dy if track.edge_across else motion.dx):
-                        track.edge_frame = frame
+                        if _value_sized(track):
+                            track.cut_at = {**track.cut_at, **_cut_sides(moved, box)}
+                    elif _value_sized(track) and any(box.intersects(line) for line in dropped):
+                        track.edge_frame, track.edge_across = frame, bool(motion.dy)
+                        track.cut_at = {**track.cut_at, **_leaving_side(motion)}
+                    elif track.edge_frame >= 0 and (not (motion.dy if track.edge_across else motion.dx)
+                                                    or _leaving_side(motion).keys() & track.cut_at.keys()):
+                        track.edge_frame = frame  # along the edge, or on towards it: still cut
                     else:
-                        track.edge_frame = -1
+                        track.edge_frame, track.cut_at = -1, {}
 
     def observe(self, frame: int, time: float, detections: Sequence[Detection], small: np.ndarray | None = None,
                 since: int | None = None, animations: Sequence[tuple[int, Box]] = ()) -> None:
@@ -177,6 +241,7 @@ class TrackBuilder:
                 _cover_since(best, best.found_frame + 1, det.box)
             best.move_to(frame, det.box)
             best.last_frame, best.edge_frame, best.found_frame, best.found_box = frame, -1, frame, det.box
+            best.cut_at = {}
             if small is not None:
                 best.reference = region(small, det.box).copy()
             still_open.append(best)
@@ -199,7 +264,8 @@ class TrackBuilder:
                 # Cut at the edge of the view, where it cannot be read: covered
                 # while it moves along the edge or stays as it was; when the
                 # box shows something else, the rest of it has scrolled away.
-                if track.edge_frame == frame or (small is not None and self.history.unchanged(track.box, small)):
+                if track.edge_frame == frame or (small is not None and (self.history.unchanged(track.box, small)
+                                                                         or self._tail_redrawn(track, small))):
                     track.last_frame = frame
                     still_open.append(track)
                 else:
@@ -231,6 +297,15 @@ class TrackBuilder:
         self._lost = lost
         if small is not None:
             self.history.add(frame, small)
+
+    def _tail_redrawn(self, track: _Building, small: np.ndarray) -> bool:
+        """Does the box of a track cut at a view's edge show what it showed, moved by up to a
+        pixel, and is that the value's own part where the scrolls took it? A grid easing to
+        a stop moves the tail of a number under a frozen column by fractions of a pixel in
+        frames no scroll is found in; an overlay that slid over a value (a toast: its motion
+        taken for the value's) shows its own text where the value was taken to."""
+        return (self.history.redrawn(track.box, small) and track.reference is not None
+                and track.found_box is not None and shows_its_part(small, track.reference, track.found_box, track.box))
 
     def _follow_unread(self, track: _Building, frame: int, small: np.ndarray,
                        animations: Sequence[tuple[int, Box]]) -> bool:

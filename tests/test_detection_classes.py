@@ -231,6 +231,53 @@ def test_a_wrapped_token_is_followed_past_a_short_piece_ocr_split_off_it():
     assert {w.text for w in middle + last} <= covered
 
 
+def test_a_wrapped_token_is_covered_to_its_wrap_column_under_an_overlay():
+    """A button laid over the end of a JWT's first line: OCR reads the line up to the button,
+    the last characters beside it are read as nothing. The line wrapped, so it was full: its
+    cover reaches the column the next lines reach (the CI log's "Jump to latest" button)."""
+    first = _line(["-H", "'Authorization:", "Bearer", "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3Mi"], 100, 0, x=20)
+    middle = _line(["zdWIiOiJ1c3JfakRVOUFWNnlINCIsImVtYWlsIjoibHRob21hc0Bob3RtYW1sLmNvbSIsImShbWUiOiJMdWNhcyBUaG9t"], 118, 1, x=20)
+    last = _line(["TYsImV4cCI6MTc0MTk5Njk5Mn0.T7gmzLvaYUzzo8oE8'"], 136, 2, x=20)
+    wrap_column = middle[-1].box.x2
+    assert first[-1].box.x2 < wrap_column - 100  # the overlay hides the rest of the first line
+    detector = OcrDetector(load(None))
+    try:
+        found = [d.box for d in detector.find(first + middle + last) if d.kind == "jwt"]
+    finally:
+        detector.close()
+    top = [box for box in found if box.y1 < 110]
+    assert top and max(box.x2 for box in top) >= wrap_column
+    assert all(box.x1 >= first[2].box.x2 for box in top)  # "Bearer" stays sharp
+    bottom = [box for box in found if box.y1 > 130]
+    assert bottom and max(box.x2 for box in bottom) < wrap_column  # the last line does not fill
+
+
+def test_the_next_entry_of_a_listing_is_not_taken_for_the_rest_of_a_token():
+    """KEY=value lines of a .env listing one under the other: the line below a key starts an
+    entry of its own (a release SHA, a look-alike), not the rest of the key above it."""
+    words = (_line(["AUTH_TOKEN=eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodH"], 100, 0, x=20)
+             + _line(["zdWIiOiJ1c3JfakRVOUFWNnlINCIsImVtYWlsIjoibHRob21hc0Bob3RtYW"], 116, 1, x=20)
+             + _line(["SENTRY_RELEASE=05c9e4d183c84fead2ea7a296f5752c"], 132, 2, x=20))
+    covered = {w for _, found in spans(words) for w in found}
+    assert any(w.startswith("zdWIiOiJ") for w in covered)
+    assert "SENTRY_RELEASE=05c9e4d183c84fead2ea7a296f5752c" not in covered
+
+
+def test_a_city_line_whose_first_word_is_under_the_pointer_is_covered_whole():
+    """The pointer over "East" of "East Teresaport, MI 69061": OCR reads "“ast" (or "uth" in a
+    box as tall as the pointer for "South"), and the match began at the next word."""
+    garbled = _line(["“ast", "Teresaport,", "MI", "69061"], 100, 0, gap=6)
+    tall = _line(["uth", "Audreyshire,", "FL", "05932"], 200, 1, gap=6)
+    tall[0] = dataclasses.replace(tall[0], box=Box(tall[0].box.x1, 195, tall[0].box.x2, 226))
+    found = spans(garbled + tall, ("address",))
+    assert ("address", ["“ast", "Teresaport,", "MI", "69061"]) in found
+    assert ("address", ["uth", "Audreyshire,", "FL", "05932"]) in found
+    # A plain word before the city, or a cell a column's gap away, stays sharp.
+    plain = spans(_line(["in", "Springfield,", "IL", "62704"], 100, 0, gap=6)
+                  + _line(["“ast", "Springfield,", "IL", "62704"], 200, 1, gap=40), ("address",))
+    assert all(words[0] == "Springfield," for _, words in plain), plain
+
+
 def test_an_address_cut_by_an_ellipsis_read_as_one_dot_is_an_email():
     # A narrow cell's "andrew.guzman.contractor@…": OCR reads the ellipsis as "." more often than not.
     assert ("email", "andrew.guzman.contractor@.") in kinds("andrew.guzman.contractor@.")
@@ -262,8 +309,10 @@ def test_ssn_look_alikes_stay_sharp(text):
     assert "ssn" not in {kind for kind, _ in kinds(text)}
 
 
-def test_a_phone_extension_under_the_pointer_is_covered_with_the_number():
-    assert ("phone", "910-701-6045 ext. RE") in kinds("910-701-6045 ext. RE")
+@pytest.mark.parametrize("text", ["910-701-6045 ext. RE", "910-701-6045 ex. 53", "910-701-6045 xt. 53"])
+def test_a_phone_extension_under_the_pointer_is_covered_with_the_number(text):
+    """The pointer over the extension: OCR misreads its digits, or its marker ("ex." for "ext.")."""
+    assert ("phone", text) in kinds(text)
 
 
 @pytest.mark.parametrize("mono", [True, False])

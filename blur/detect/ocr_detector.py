@@ -134,7 +134,7 @@ class OcrDetector:
                     char = sum(w.box.width for w in found) / max(1, sum(len(w.text) for w in found))
                     core = ink_run(luma, in_band(union_all(w.box for w in found), line, others),
                                    space=min(0.3 * height, 0.6 * char), reach=REACH * height, left=not trimmed,
-                                   words=[w.box for w in found])
+                                   words=[w.box for w in found if w.text.strip()])
                 box = padded_box(found, self._padding, line, core, others)
                 detections.append(Detection(kind, box))
         return detections

@@ -287,8 +287,35 @@ def _extend_local_part(line: Sequence[Word], first: int) -> int:
     return first
 
 
+#: Kinds whose first word is a word among others (a city, a first name): the word before
+#: the match belongs to the value as likely as not when something is drawn over it.
+OBSCURED_START_KINDS = {"name", "address"}
+#: A word's box this many times the line's text height has something else in it: a pointer.
+_OBSCURED_HEIGHT = 1.4
+
+
+def _extend_over_obscured(line: Sequence[Word], first: int) -> int:
+    """Index of the first word of a value starting at word ``first``, taking in the word a
+    space before it when something is drawn over that word: the mouse pointer over a city
+    line's first word reads as "“ast" (East) or as "uth" (South) in a box the pointer's
+    height, and the match starts at the next word, leaving the first one sharp."""
+    if first == 0:
+        return first
+    before, start = line[first - 1], line[first]
+    char = start.box.width / max(len(start.text), 1)
+    if start.box.x1 - before.box.x2 > char:
+        return first  # a column's gap: another cell
+    top, bottom = line_band(line)
+    tall = before.box.height > _OBSCURED_HEIGHT * max(bottom - top, 1)
+    garbled = bool(before.text) and not before.text[0].isalnum() and before.text[0] not in "([{\"'"
+    return first - 1 if tall or garbled else first
+
+
 #: Kinds whose values wrap onto the next line with no space (narrow bubbles, log panes).
 WRAPPING_KINDS = {"api_key", "jwt", "secret", "email"}
+#: A line starting a new entry of its own ("GITHUB_TOKEN=ghp_..." below "AWS_SECRET=..."
+#: in a .env listing), not the rest of the token above it.
+_NEW_ENTRY = re.compile(r"^[A-Z_][A-Z0-9_]{2,}[=:]")
 _BROKEN_LOCAL_PART = re.compile(r"^[A-Za-z0-9._%+-]*[._%+-][A-Za-z0-9._%+-]*$")
 
 
@@ -336,7 +363,10 @@ def _next_line(lines: Sequence[Sequence[Word]], line: Sequence[Word], below: boo
             continue  # (far away: its box is not worth computing)
         box = box_of(other)
         gap = box.y1 - here.y2 if below else here.y1 - box.y2
-        if -0.3 * height <= gap <= 1.2 * height and box.x1 < here.x2 and box.x2 > here.x1:
+        # Lines overlap by a share of their words' height; more when tesseract boxed the
+        # other line's words two lines tall (a JWT's middle line in a dense log).
+        overlap = 0.3 * max(height, median(w.box.height for w in other))
+        if -overlap <= gap <= 1.2 * height and box.x1 < here.x2 and box.x2 > here.x1:
             if best is None or gap < best[0]:
                 best = (gap, other)
     return best[1] if best else None
@@ -359,6 +389,8 @@ def _wrapped(kind: str, lines: Sequence[Sequence[Word]], line: Sequence[Word], f
             if not below:
                 break
             head = below[0]
+            if _NEW_ENTRY.match(head.text):
+                break
             if step == 0:
                 if len(head.text) < 12 or not _looks_like_token_fragment(head.text):
                     break
@@ -498,10 +530,46 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
                     continue
             if match.kind == "email":
                 first = _extend_local_part(line, first)
+            if match.kind in OBSCURED_START_KINDS:
+                first = _extend_over_obscured(line, first)
             words = list(line[first : last + 1]) + extra
             if first == hit[0] and match.kind in TRIMMED_KINDS:
                 words[0] = _after_label(words[0], match.start - spans[first][0], line)
-            found.append((match.kind, words))
             if match.kind in WRAPPING_KINDS:
-                found.extend((match.kind, part) for part in _wrapped(match.kind, lines, line, first, last, boxes))
+                parts = _wrapped(match.kind, lines, line, first, last, boxes)
+                if parts and parts[0][0].box.y1 > words[-1].box.y1:  # wrapped onto the lines below
+                    words, *parts = _to_wrap_column([words, *parts], lines)
+                found.append((match.kind, words))
+                found.extend((match.kind, part) for part in parts)
+            else:
+                found.append((match.kind, words))
     return found
+
+
+def _to_wrap_column(parts: list[list[Word]], lines: Sequence[Sequence[Word]]) -> list[list[Word]]:
+    """The parts (one per line) of a value that wraps, each but the last reaching the column
+    it wraps at, when its middle lines show where that is.
+
+    A line only wraps when it is full: a token's middle lines all end at the wrap column
+    (OCR may have read them only in pieces: their whole lines count), and so does the
+    second of two lines when it reaches furthest (its first line read shorter). What OCR did not
+    read of another line's end up to there is hidden under something (a "Jump to latest"
+    button laid over a log showed the last character of a JWT's first line beside it).
+    Lines of different lengths did not wrap (a listing of KEY=value lines): left as read.
+    The part not read is a word of spaces, so the box grows over it with the line's padding."""
+    below = [next((line for line in lines if any(w is part[0] for w in line)), part)[-1].box.x2 for part in parts[1:]]
+    middle = below[:-1] or below  # two lines: the second shows the column if it reaches furthest
+    char = sum(w.box.width for w in parts[0]) / max(1, sum(len(w.text) for w in parts[0]))
+    right = max(below)
+    if min(middle) < right - 2 * char:
+        return parts
+    filled = []
+    for line in parts[:-1]:
+        end = line[-1]
+        if right - end.box.x2 > char:
+            # Spaces for text: as many characters as fit, so the line's character width holds.
+            gap = Word(" " * round((right - end.box.x2) / char), Box(end.box.x2, end.box.y1, right, end.box.y2),
+                       end.line, 0.0)
+            line = [*line, gap]
+        filled.append(line)
+    return filled + [parts[-1]]

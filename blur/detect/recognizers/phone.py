@@ -25,8 +25,9 @@ import phonenumbers
 from .base import Match, Recognizer
 
 _SEP = r"[ .\-\u2010-\u2013]"
-# "ext." takes whatever follows it: its digits may be misread (a pointer over them: "ext. RE").
-_EXT = r"(?:\s?(?:x\s?\d{1,6}|(?:ext\.?|extension)\s?\S{1,6}))?"
+# "ext." takes whatever follows it: its digits may be misread (a pointer over them: "ext. RE"),
+# and so may the marker itself ("ex." with the pointer over its "t").
+_EXT = r"(?:\s?(?:x\s?\d{1,6}|(?:ext\.?|ex\.|xt\.|extension)\s?\S{1,6}))?"
 # Not inside a longer run of digit groups, a word or a path.
 _BEFORE = r"(?<![\w+/@])(?<!\d[ .\-])"
 _AFTER = r"(?![\w/@]|[ .\-]\d)"

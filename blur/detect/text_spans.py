@@ -31,6 +31,7 @@ _QUOTES = "'\"`,;()[]{}\\‘’“”"
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.")
 
 
+@lru_cache(maxsize=16384)  # every pair of neighbouring words on screen, in every analysed frame
 def _looks_like_token_fragment(text: str) -> bool:
     """A continuation of a token, not an ordinary word: digits or inner capitals (quotes and
     punctuation around it, as in a shell command, do not count). One character in ten may be
@@ -43,6 +44,7 @@ def _looks_like_token_fragment(text: str) -> bool:
     return any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:])
 
 
+@lru_cache(maxsize=16384)
 def _token_chars(text: str) -> bool:
     """Written in a token's alphabet (quotes around it aside), one misread character in ten."""
     text = text.strip(_QUOTES)
@@ -345,35 +347,51 @@ def line_band(line: Sequence[Word], typical: int = 0) -> tuple[int, int]:
     return int(median(w.box.y1 for w in normal)), int(median(w.box.y2 for w in normal))
 
 
-def _next_line(lines: Sequence[Sequence[Word]], line: Sequence[Word], below: bool,
-               boxes: dict[int, Box]) -> Sequence[Word] | None:
-    """The line of text right below (or above) ``line``, if one follows it at a line's distance.
-    ``boxes``: the lines' boxes computed so far (by ``id``), kept for the next call."""
-    def box_of(some: Sequence[Word]) -> Box:
-        if id(some) not in boxes:
-            boxes[id(some)] = _line_box(some)
-        return boxes[id(some)]
+class _LineIndex:
+    """The lines of a screen, each one's box computed once, found by their top row: a wrapped
+    value's next line was looked for by a scan of every line on screen (a spreadsheet's 400)."""
 
-    here = box_of(line)
+    def __init__(self, lines: Sequence[Sequence[Word]]) -> None:
+        self.lines = lines
+        self._boxes: dict[int, Box] = {}
+        order = sorted((line[0].box.y1, n) for n, line in enumerate(lines) if line)
+        self._tops = [top for top, _ in order]
+        self._order = [n for _, n in order]
+
+    def box(self, line: Sequence[Word]) -> Box:
+        if id(line) not in self._boxes:
+            self._boxes[id(line)] = _line_box(line)
+        return self._boxes[id(line)]
+
+    def near(self, row: float, reach: float) -> list[Sequence[Word]]:
+        """The lines whose first word's top is within ``reach`` of ``row``, in screen order."""
+        lo, hi = bisect.bisect_left(self._tops, row - reach), bisect.bisect_right(self._tops, row + reach)
+        return [self.lines[n] for n in sorted(self._order[lo:hi])]
+
+
+def _next_line(index: _LineIndex, line: Sequence[Word], below: bool) -> Sequence[Word] | None:
+    """The line of text right below (or above) ``line``, if one follows it at a line's distance."""
+    here = index.box(line)
     height = median(w.box.height for w in line)
     best = None
     edge = here.y2 if below else here.y1
-    for other in lines:
-        if other is line or not other or abs(other[0].box.y1 - edge) > 4 * height:
-            continue  # (far away: its box is not worth computing)
-        box = box_of(other)
+    for other in index.near(edge, 4 * height):
+        if other is line:
+            continue
+        box = index.box(other)
         gap = box.y1 - here.y2 if below else here.y1 - box.y2
+        if gap > 1.2 * height or box.x1 >= here.x2 or box.x2 <= here.x1:
+            continue
         # Lines overlap by a share of their words' height; more when tesseract boxed the
         # other line's words two lines tall (a JWT's middle line in a dense log).
-        overlap = 0.3 * max(height, median(w.box.height for w in other))
-        if -overlap <= gap <= 1.2 * height and box.x1 < here.x2 and box.x2 > here.x1:
-            if best is None or gap < best[0]:
-                best = (gap, other)
+        if gap < -0.3 * height and gap < -0.3 * median(w.box.height for w in other):
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, other)
     return best[1] if best else None
 
 
-def _wrapped(kind: str, lines: Sequence[Sequence[Word]], line: Sequence[Word], first: int,
-             last: int, boxes: dict[int, Box]) -> list[list[Word]]:
+def _wrapped(kind: str, index: _LineIndex, line: Sequence[Word], first: int, last: int) -> list[list[Word]]:
     """The parts of a value that wrapped onto the lines above or below the matched part.
 
     A token running to the end of its line continues at the start of the
@@ -385,7 +403,7 @@ def _wrapped(kind: str, lines: Sequence[Sequence[Word]], line: Sequence[Word], f
     if kind in EXTENDING_KINDS and last == len(line) - 1:
         current = line
         for step in range(4):
-            below = _next_line(lines, current, below=True, boxes=boxes)
+            below = _next_line(index, current, below=True)
             if not below:
                 break
             head = below[0]
@@ -406,7 +424,7 @@ def _wrapped(kind: str, lines: Sequence[Sequence[Word]], line: Sequence[Word], f
                 break
             current = below
     if kind == "email" and first == 0:
-        above = _next_line(lines, line, below=False, boxes=boxes)
+        above = _next_line(index, line, below=False)
         if above and len(above[-1].text) >= 4 and _BROKEN_LOCAL_PART.match(above[-1].text):
             parts.append([above[-1]])
     return parts
@@ -495,12 +513,12 @@ def _glued(line: Sequence[Word], matcher: LineMatcher) -> list[tuple[str, list[W
 
 def _split_token(a: Word, b: Word) -> bool:
     """Are ``a`` and ``b`` one token OCR read as two words (no space between them)?"""
+    char_width = max(a.box.width / max(len(a.text), 1), b.box.width / max(len(b.text), 1))
+    if b.box.x1 - a.box.x2 > GLUE_GAP * char_width:
+        return False
     if not (_token_chars(a.text) and _token_chars(b.text)):
         return False
-    if not (_looks_like_token_fragment(a.text) or _looks_like_token_fragment(b.text)):
-        return False
-    char_width = max(w.box.width / max(len(w.text), 1) for w in (a, b))
-    return b.box.x1 - a.box.x2 <= GLUE_GAP * char_width
+    return _looks_like_token_fragment(a.text) or _looks_like_token_fragment(b.text)
 
 
 def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tuple[str, list[Word]]]:
@@ -510,7 +528,7 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
     for line in lines:
         found.extend(_glued(line, matcher))
     groups: _RowGroups | None = None
-    boxes: dict[int, Box] = {}  # line boxes, by id, for the wrapped values' searches
+    index = _LineIndex(lines)  # for the wrapped values' searches
     for n, line in enumerate(lines):
         text, spans = line_text(line)
         for match in matcher.matches(text):
@@ -536,7 +554,7 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
             if first == hit[0] and match.kind in TRIMMED_KINDS:
                 words[0] = _after_label(words[0], match.start - spans[first][0], line)
             if match.kind in WRAPPING_KINDS:
-                parts = _wrapped(match.kind, lines, line, first, last, boxes)
+                parts = _wrapped(match.kind, index, line, first, last)
                 if parts and parts[0][0].box.y1 > words[-1].box.y1:  # wrapped onto the lines below
                     words, *parts = _to_wrap_column([words, *parts], lines)
                 found.append((match.kind, words))

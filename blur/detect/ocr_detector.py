@@ -119,10 +119,15 @@ class OcrDetector:
         line_by_key = {line[0].line: line for line in lines if line}
         neighbours = _Neighbours(lines)
         detections = []
+        boxes: dict[tuple, Box] = {}  # a value matched as several kinds has one box
         for kind, found in groups:
             if isinstance(found, Box):  # ink OCR could not read, already padded by the rule
                 detections.append(Detection(kind, found))
             elif not self._allowed(found):
+                key = (tuple(found), kind in UNSPACED_KINDS, id(found[0]) in line_of)
+                if key in boxes:
+                    detections.append(Detection(kind, boxes[key]))
+                    continue
                 core = None
                 # A value cut out of the word its name was glued to ("KEY=value"): its box
                 # does not grow back over the name's ink.
@@ -135,7 +140,7 @@ class OcrDetector:
                     core = ink_run(luma, in_band(union_all(w.box for w in found), line, others),
                                    space=min(0.3 * height, 0.6 * char), reach=REACH * height, left=not trimmed,
                                    words=[w.box for w in found if w.text.strip()])
-                box = padded_box(found, self._padding, line, core, others)
+                box = boxes[key] = padded_box(found, self._padding, line, core, others)
                 detections.append(Detection(kind, box))
         return detections
 

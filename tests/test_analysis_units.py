@@ -605,3 +605,26 @@ def test_text_moved_by_a_pixel_is_redrawn_and_other_text_is_not():
     assert history.redrawn(box, downscale(shifted))
     other = _page([(400, 60 + 34 * r, "Quarterly review" if r == 3 else f"+44 20 7681 33{r}5") for r in range(8)])
     assert not history.redrawn(box, downscale(other))
+
+
+def test_a_value_lost_then_carried_to_a_view_s_edge_is_covered_until_it_has_scrolled_out():
+    """A number not found again for a few frames (lost, waiting to be bridged) that a scroll
+    then takes under a frozen column is cut there: it cannot be read any more, and is covered
+    until it has gone under the column (its last digit showed beside the column when no other
+    track of its box was left)."""
+    from blur.analysis.motion import Motion
+    from blur.analysis.tracks import TrackBuilder
+    from blur.detect.base import Detection
+
+    grid = Box(300, 40, 1280, 640)
+    builder = TrackBuilder()
+    builder.observe(0, 0.0, [Detection("phone", Box(330, 200, 460, 222), "ocr")])
+    builder.observe(1, 1 / 30, [])  # not found: lost, waiting to be bridged
+    frame = 2
+    while frame < 30:
+        builder.move(frame, Motion(grid, -20, 0))
+        builder.observe(frame, frame / 30, [])
+        frame += 1
+    [track] = builder.tracks([n / 30 for n in range(frame)], 0.0, 0.0)
+    assert track.last_frame >= 8  # 330 + 130 - 20 * 7 = 320: still beside the column at frame 8
+    assert tuple(track.keyframes[-1].box)[0] == 300

@@ -289,6 +289,14 @@ class TrackBuilder:
         self._open = still_open
         lost = []
         for track in self._lost:
+            if track.edge_frame == frame and track.cut_at:
+                # A scroll took it to a view's edge and cuts it there: it cannot be read
+                # any more, found or not, and is covered until it has scrolled out (a
+                # number lost a few frames before reaching a frozen column showed its last
+                # digit beside the column when no other track of its box was left).
+                track.last_frame = frame
+                self._open.append(track)
+                continue
             expired = time - track.lost_at > self.bridge_gap
             overwritten = small is not None and track.reference is not None and shows_other_text(
                 region(small, track.found_box or track.box), track.reference

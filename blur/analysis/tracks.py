@@ -182,7 +182,8 @@ class TrackBuilder:
             if _in(track.box, motion.area) and (track.edge_frame >= 0 or _mostly_in(track.box, motion.area)):
                 moved = track.box.translate(motion.dx, motion.dy)
                 box = in_view(moved, motion)
-                if not _value_sized(track):
+                value_sized = _value_sized(track)
+                if not value_sized:
                     track.cut_at = {}  # a cover over an animation's path: its edges are the path's
                 if box is not None and track.cut_at:
                     track.cut_at = _edges_held(track.cut_at, motion.area)
@@ -199,9 +200,9 @@ class TrackBuilder:
                     # cut at its bottom), it is still cut (an address showed for 36 frames).
                     if box != moved:
                         track.edge_frame, track.edge_across = frame, (box.y1, box.y2) != (moved.y1, moved.y2)
-                        if _value_sized(track):
+                        if value_sized:
                             track.cut_at = {**track.cut_at, **_cut_sides(moved, box)}
-                    elif _value_sized(track) and any(box.intersects(line) for line in dropped):
+                    elif value_sized and any(box.intersects(line) for line in dropped):
                         track.edge_frame, track.edge_across = frame, bool(motion.dy)
                         track.cut_at = {**track.cut_at, **_leaving_side(motion)}
                     elif track.edge_frame >= 0 and (not (motion.dy if track.edge_across else motion.dx)

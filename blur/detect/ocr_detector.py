@@ -124,14 +124,14 @@ class OcrDetector:
             if isinstance(found, Box):  # ink OCR could not read, already padded by the rule
                 detections.append(Detection(kind, found))
             elif not self._allowed(found):
-                key = (tuple(found), kind in UNSPACED_KINDS, id(found[0]) in line_of)
+                # A value cut out of the word its name was glued to ("KEY=value"): its box
+                # does not grow back over the name's ink.
+                trimmed = id(found[0]) not in line_of
+                key = (tuple(found), kind in UNSPACED_KINDS, trimmed)
                 if key in boxes:
                     detections.append(Detection(kind, boxes[key]))
                     continue
                 core = None
-                # A value cut out of the word its name was glued to ("KEY=value"): its box
-                # does not grow back over the name's ink.
-                trimmed = id(found[0]) not in line_of
                 line = line_of.get(id(found[0])) or line_by_key.get(found[0].line, ())
                 others = neighbours.around(found, line)
                 if luma is not None and kind in UNSPACED_KINDS:

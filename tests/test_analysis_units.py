@@ -502,6 +502,41 @@ def test_a_value_cut_at_a_frozen_column_is_held_when_the_grid_eases_to_a_stop_un
         assert (track.last_frame > 4) == held, (blank, track.last_frame)
 
 
+def test_a_value_moved_by_odd_pixels_is_still_recognised_at_half_resolution():
+    """Values are compared at half resolution with the pixels read when they were found. The
+    tail of a phone number read at an odd x and cut at a frozen column was compared with its
+    reference a column off (and as unequal shapes): it counted as other ink, and showed for
+    18 frames while the grid eased to a stop, a pixel at a time, unseen as a scroll."""
+    from blur.analysis.motion import Motion
+    from blur.analysis.onset import downscale
+    from blur.analysis.tracks import TrackBuilder
+    from blur.detect.base import Detection
+
+    content = _page([(400 + 330 * c, 60 + 34 * r, f"+44 20 7681 33{r}{c}") for r in range(12) for c in range(3)],
+                    (1800, 720))
+    grid = Box(301, 40, 1280, 640)  # the frozen column's edge at an odd x
+    def screen(dx: int) -> np.ndarray:
+        image = np.full((720, 1280), 248, np.uint8)
+        image[40:640, 301:1280] = content[40:640, 301 + dx : 1280 + dx]
+        image[:, 299:301] = 120  # the frozen column's border
+        return image
+    times = [n / 30 for n in range(40)]
+    builder = TrackBuilder()
+    value = Box(400, 60 + 34 * 5, 560, 60 + 34 * 5 + 22)
+    builder.observe(0, 0.0, [Detection("phone", value, "ocr")], downscale(screen(0)))
+    dx = 0
+    for frame, step in enumerate((40, 40, 31), 1):  # read at x 320, then cut: x 289 to 449, 148 px in view
+        dx += step
+        builder.move(frame, Motion(grid, -step, 0))
+        whole = value.translate(-dx, 0)  # read again while whole; then cut at the column's edge
+        found = [Detection("phone", whole, "ocr")] if whole.x1 >= 301 else []
+        builder.observe(frame, times[frame], found, downscale(screen(dx)))
+    for frame in range(4, 20):  # the grid eases on by a pixel, unseen as a scroll
+        builder.observe(frame, times[frame], [], downscale(screen(dx + 1)))
+    [track] = builder.tracks(times[:20], 0.0, 0.0)
+    assert track.last_frame == 19 and tuple(track.keyframes[-1].box)[0] == 301
+
+
 def test_a_line_dropped_at_a_wavering_edge_is_read_again_once_the_view_shows_it_whole():
     """The edge found for a scroll's area wavers from frame to frame (it ends where pixels
     changed). A line whose words reached one frame's edge is dropped from the screen's

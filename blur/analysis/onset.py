@@ -111,10 +111,19 @@ def shows_its_part(small: np.ndarray, value: np.ndarray, where: Box, part: Box) 
     if inside is None:
         return False
     here = region(small, inside)
-    dx, dy = (inside.x1 - where.x1) // SCALE, (inside.y1 - where.y1) // SCALE
+    # Offsets between the half-resolution cells the two boxes start in, not half the offset
+    # between them: an odd ``where`` starts a cell early, and the value's tail was compared
+    # a column off (the tail of a number at a frozen column counted as other ink, and showed).
+    dx, dy = inside.x1 // SCALE - where.x1 // SCALE, inside.y1 // SCALE - where.y1 // SCALE
     then = value[dy : dy + here.shape[0], dx : dx + here.shape[1]]
-    if here.size == 0 or then.shape != here.shape or not has_ink(here):
+    if here.size == 0 or not has_ink(here):
         return False
+    # ``where`` moved by an odd number of pixels since the value was read covers a column
+    # (row) more at half resolution than the value's pixels: compared on what both hold.
+    height, width = min(here.shape[0], then.shape[0]), min(here.shape[1], then.shape[1])
+    if height < here.shape[0] - 1 or width < here.shape[1] - 1:
+        return False
+    here, then = here[:height, :width], then[:height, :width]
     return cv2.countNonZero(outside_neighbours(then, here, INK)) <= REDRAWN * here.size
 
 

@@ -537,6 +537,40 @@ def test_a_value_moved_by_odd_pixels_is_still_recognised_at_half_resolution():
     assert track.last_frame == 19 and tuple(track.keyframes[-1].box)[0] == 301
 
 
+def test_a_value_traced_back_into_a_still_header_is_not_covered_there():
+    """A value read after a scroll is traced back through the frames before it, and through
+    frames that moved nothing while its box showed it. A diagonal scroll's area took in a
+    spreadsheet's frozen header: traced back, values landed in the header, which then stood
+    still, and were covered there for seconds (a band of covers over the header row). The
+    same value resting unread in the grid before the scroll is still covered back there."""
+    from blur.analysis.motion import Motion
+    from blur.analysis.onset import downscale
+    from blur.analysis.tracks import TrackBuilder
+    from blur.detect.base import Detection
+
+    rows = [(60, 36 + 34 * r, f"Row {r}: +44 20 7681 33{r:02d}") for r in range(24)]
+    content = _page(rows, (1280, 1000))
+    header = _page([(60, 70, "Full name      Phone      Department")], (1280, 120))
+    def screen(dy: int) -> np.ndarray:
+        image = np.full((720, 1280), 248, np.uint8)
+        image[100:700] = content[200 - dy : 800 - dy]
+        image[40:100] = np.clip(header[40:100].astype(np.int16) - 50, 0, 255)  # a shaded header row, over the rows under it
+        return image
+    times = [n / 30 for n in range(40)]
+    # Row 4 comes out from under the header (traced back, it lands on the header's text);
+    # row 10 rested in the grid, unread, before it scrolled.
+    for value_y, covered_before in ((102, False), (306, True)):
+        builder = TrackBuilder()
+        for frame in range(12):  # at rest: nothing read here
+            builder.observe(frame, times[frame], [], downscale(screen(0)))
+        # The scroll moves the grid down by 30 px; its area was found over the header too.
+        builder.move(12, Motion(Box(0, 40, 1280, 700), 0, 30))
+        value = Box(100, value_y, 330, value_y + 22)
+        builder.observe(12, times[12], [Detection("phone", value, "ocr")], downscale(screen(30)))
+        [track] = builder.tracks(times[:13], 0.0, 0.0)
+        assert (track.first_frame < 6) == covered_before, (value_y, track.first_frame)
+
+
 def test_a_line_dropped_at_a_wavering_edge_is_read_again_once_the_view_shows_it_whole():
     """The edge found for a scroll's area wavers from frame to frame (it ends where pixels
     changed). A line whose words reached one frame's edge is dropped from the screen's

@@ -103,7 +103,7 @@ def shows_other_text(candidate: np.ndarray, value: np.ndarray) -> bool:
     return ink_columns.size > 0 and not _prefix(candidate, value, ink_columns)  # blank: nothing else shown
 
 
-def shows_its_part(small: np.ndarray, value: np.ndarray, where: Box, part: Box) -> bool:
+def shows_its_part(small: np.ndarray, value: np.ndarray, where: Box, part: Box, share: float = REDRAWN) -> bool:
     """Does ``part`` of ``where`` (the value's box, whose pixels were ``value``) show that part
     of the value, give or take a pixel? The tail of a number cut by a frozen column is its
     own last digits; a toast that slid over a name shows other ink there."""
@@ -124,7 +124,14 @@ def shows_its_part(small: np.ndarray, value: np.ndarray, where: Box, part: Box) 
     if height < here.shape[0] - 1 or width < here.shape[1] - 1:
         return False
     here, then = here[:height, :width], then[:height, :width]
-    return cv2.countNonZero(outside_neighbours(then, here, INK)) <= REDRAWN * here.size
+    return cv2.countNonZero(outside_neighbours(then, here, INK)) <= share * here.size
+
+
+#: Share of a box's pixels unlike the value's part there (within a pixel) up to which a box
+#: at rest is taken to show the value traced back to it: a row cut at a view's edge shows the
+#: edge's border in its last rows too (11 to 47 of 368 to 468 pixels on the dev set's bank),
+#: a frozen header's text where a wrong motion took a value is unlike it throughout.
+TRACED = 0.2
 
 
 class FrameHistory:
@@ -175,6 +182,13 @@ class FrameHistory:
             return False
         x, y = region(first, box), region(second, box)
         return x.size > 0 and float(cv2.absdiff(x, y).mean()) <= MATCH
+
+    def shows(self, frame: int, value: np.ndarray, where: Box, part: Box) -> bool:
+        """Did ``part`` of ``where`` show that part of ``value`` on analysed frame ``frame``, but
+        for up to TRACED of its pixels (see :func:`shows_its_part`)? Unknown (the frame is no
+        longer kept): yes."""
+        small = self._by_index.get(frame)
+        return small is None or shows_its_part(small, value, where, part, TRACED)
 
     def before(self, frame: int) -> Iterator[tuple[int, np.ndarray]]:
         """Entries older than ``frame``, newest first."""

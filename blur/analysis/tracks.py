@@ -377,7 +377,8 @@ class TrackBuilder:
         track = _Building(det.kind, det.source, frame, frame, [(frame, det.box)])
         earliest = max(0, frame - self.lookback_frames)
         if det.source == "ocr":
-            before, track.scrolled_in = self._scrolled_in(frame, det.box, earliest)
+            value = region(small, det.box) if small is not None else None
+            before, track.scrolled_in = self._scrolled_in(frame, det.box, earliest, value)
             if before:
                 track.keyframes = before + track.keyframes
                 track.first_frame = before[0][0]
@@ -395,17 +396,22 @@ class TrackBuilder:
             track.first_frame = min(track.first_frame, since)
         return track
 
-    def _scrolled_in(self, frame: int, box: Box, earliest: int) -> tuple[list[tuple[int, Box]], bool]:
+    def _scrolled_in(self, frame: int, box: Box, earliest: int,
+                     value: np.ndarray | None = None) -> tuple[list[tuple[int, Box]], bool]:
         """Where ``box``'s content was before it scrolled to where ``frame`` shows it (oldest first).
 
         Each analysed frame that moved the content moves the box back; the
         box is cut at the scrolling area's edge, so a value half scrolled
         into view is covered by its visible half. Stops where the content
         did not move, or was not yet in view; the flag says it was the latter
-        (the whole way in is known).
+        (the whole way in is known). Through frames that moved nothing it
+        follows on while the box shows ``value`` (its pixels when read) there:
+        a motion whose area took in a frozen header row moved it into the
+        header, which then stood still for seconds, covered.
         """
         entries = [e for e in self._motions if e[0] <= frame]
         keyframes: list[tuple[int, Box]] = []
+        whole = box  # the value's box, not cut at the view's edges
         for i in range(len(entries) - 1, 0, -1):
             at, motions = entries[i]
             before = entries[i - 1][0]
@@ -414,14 +420,18 @@ class TrackBuilder:
             motion = next((m for m in motions if _in(box, m.area)), None)
             if motion is None:
                 # Analysed for another reason (encoder noise as a scroll stops,
-                # a change elsewhere): follow on only if the box did not change.
+                # a change elsewhere): follow on only if the box did not change,
+                # and shows the value.
                 if not keyframes or not self.history.same(box, before, at):
+                    break
+                if value is not None and not self.history.shows(before, value, whole, box):
                     break
             else:
                 moved = in_view(box.translate(-motion.dx, -motion.dy), motion)
                 if moved is None:
                     return keyframes, True
                 box = moved
+                whole = whole.translate(-motion.dx, -motion.dy)
             keyframes.insert(0, (max(earliest, before), box))
         return keyframes, False
 

@@ -432,6 +432,27 @@ def test_a_header_row_read_as_separate_lines_is_no_label_above_a_field():
     assert not any(d.box.intersection(Box(100, 130, 164, 144)) for d in found if d.kind == "labelled"), found
 
 
+def test_text_below_a_table_out_of_line_with_a_column_is_not_the_column_s_cell():
+    """A spreadsheet's sheet tabs ("Roster", "Contractors") sit just below its last row, under
+    the "Full name" column: they do not line up with its cells and are not names (they were
+    covered for the whole recording). The column's own cells, lined up, still are covered."""
+    names = ["Zq Vexlin", "Qorb Tann", "Xil Worrak", "Vosk Immel", "Jurn Pazzo"]  # no list knows them
+    words = _line(["Full", "name"], 100, 0, x=100) + _line(["Department"], 100, 1, x=400) + _line(["Grade"], 100, 2, x=600)
+    for row, name in enumerate(names):
+        words += _line(name.split(), 130 + 30 * row, 3 + 3 * row, x=100)
+        words += _line(["Finance"], 130 + 30 * row, 4 + 3 * row, x=400) + _line(["B2"], 130 + 30 * row, 5 + 3 * row, x=600)
+    tabs = _line(["Roster"], 130 + 30 * len(names), 30, x=140) + _line(["Contractors"], 130 + 30 * len(names), 31, x=240)
+    detector = OcrDetector(load(None))
+    try:
+        found = detector.find(words + tabs)
+    finally:
+        detector.close()
+    for row in range(len(names)):
+        cell = Box(100, 130 + 30 * row, 180, 144 + 30 * row)
+        assert any(d.box.intersection(cell) for d in found), (names[row], found)
+    assert not any(d.box.intersection(t.box) for d in found for t in tabs), found
+
+
 def test_a_value_glued_to_its_name_in_a_word_ocr_boxed_too_wide_is_covered_from_its_start():
     # Tesseract boxed "SLACK_BOT_TOKEN=xoxb-81818224757" over the words after it (377..909):
     # its own width per character would put the value's start 100 px too far right.

@@ -287,7 +287,11 @@ def _row_cells(lines: Lines, index: int, label: Sequence[Word]) -> int:
 
 def _column_below(lines: Lines, label: Sequence[Word], right: int) -> Iterator[list[Word]]:
     """The cells of the table column under a header ``label`` (up to the next header at ``right``),
-    row after row, until the column's rows stop (a gap of more than 3 rows' height)."""
+    row after row, until the column's rows stop (a gap of more than 3 rows' height).
+
+    A column's cells line up (left, right or centred); a cell that breaks the line most of
+    them keep is not the column's: a spreadsheet's sheet tabs ("Roster", "Payroll Q3") just
+    below its last row were covered as names for the whole recording."""
     height = median(w.box.height for w in label)
     left, bottom = label[0].box.x1 - height, max(w.box.y2 for w in label)
     cells = []
@@ -296,11 +300,39 @@ def _column_below(lines: Lines, label: Sequence[Word], right: int) -> Iterator[l
         if cell:
             cells.append(cell)
     cells.sort(key=lambda c: c[0].box.y1)
+    in_line = _aligned_cells(cells, height)
     for cell in cells:
         if cell[0].box.y1 - bottom > 3 * height:
             return
-        yield cell
+        if in_line(cell):
+            yield cell
         bottom = max(w.box.y2 for w in cell)
+
+
+#: Cells a column's alignment is judged by: at least this many, and this share of them,
+#: line up the same way.
+ALIGNED_CELLS = 3
+ALIGNED_SHARE = 0.6
+
+
+def _aligned_cells(cells: Sequence[Sequence[Word]], height: float) -> Callable[[Sequence[Word]], bool]:
+    """A test for cells of the column: true for all of them unless most line up one way (their
+    left edges, right edges or centres within half a row's height), then for those that do."""
+    if len(cells) < ALIGNED_CELLS + 1:
+        return lambda cell: True
+    edges = (lambda c: c[0].box.x1, lambda c: c[-1].box.x2, lambda c: (c[0].box.x1 + c[-1].box.x2) / 2)
+    tolerance = height / 2
+    best, support = None, 0
+    for edge in edges:  # left-aligned text, right-aligned numbers, centred cells
+        values = [edge(c) for c in cells]
+        at = median(values)
+        count = sum(abs(v - at) <= tolerance for v in values)
+        if count > support:
+            best, support = (edge, at), count
+    if support < ALIGNED_CELLS or support < ALIGNED_SHARE * len(cells):
+        return lambda cell: True
+    edge, at = best
+    return lambda cell: abs(edge(cell) - at) <= tolerance
 
 
 def _line_right(lines: Lines, index: int, label: Sequence[Word]) -> list[Word]:

@@ -105,8 +105,9 @@ def shows_other_text(candidate: np.ndarray, value: np.ndarray) -> bool:
 
 def shows_its_part(small: np.ndarray, value: np.ndarray, where: Box, part: Box, share: float = REDRAWN) -> bool:
     """Does ``part`` of ``where`` (the value's box, whose pixels were ``value``) show that part
-    of the value, give or take a pixel? The tail of a number cut by a frozen column is its
-    own last digits; a toast that slid over a name shows other ink there."""
+    of the value, give or take a pixel, but for ``share`` of its pixels? The tail of a number
+    cut by a frozen column is its own last digits; a toast that slid over a name shows other
+    ink there."""
     inside = part.intersection(where)
     if inside is None:
         return False

@@ -49,8 +49,18 @@ def _ink_columns(candidate: np.ndarray) -> np.ndarray:
     Rows, not one background level: a field's border, a selected cell's frame or an
     underline runs the whole width and is no text (a typed e-mail's first letters were
     taken for other text beside a cell's frame, and showed)."""
-    background = np.median(candidate, axis=1, keepdims=True)
+    background = _row_medians(candidate)
     return np.flatnonzero((np.abs(candidate.astype(np.int16) - background) > INK).any(axis=0))
+
+
+def _row_medians(image: np.ndarray) -> np.ndarray:
+    """``np.median(image, axis=1, keepdims=True)``, by sorting: numpy's median costs ~100 us a
+    call on these small crops, and tracks ask it tens of thousands of times a recording."""
+    ordered = np.sort(image, axis=1)
+    middle = ordered.shape[1] // 2
+    if ordered.shape[1] % 2:
+        return ordered[:, middle : middle + 1].astype(np.float64)
+    return (ordered[:, middle - 1 : middle].astype(np.float64) + ordered[:, middle : middle + 1]) / 2.0
 
 
 def has_ink(candidate: np.ndarray) -> bool:

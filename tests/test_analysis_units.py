@@ -697,3 +697,37 @@ def test_a_value_lost_then_carried_to_a_view_s_edge_is_covered_until_it_has_scro
     [track] = builder.tracks([n / 30 for n in range(frame)], 0.0, 0.0)
     assert track.last_frame >= 8  # 330 + 130 - 20 * 7 = 320: still beside the column at frame 8
     assert tuple(track.keyframes[-1].box)[0] == 300
+
+
+def test_a_detection_continues_the_track_it_overlaps_most_of_its_kind():
+    """Each detection continues the open track of its kind and source whose box it overlaps
+    most (IoU >= 0.3; of equal ones the last), and no track twice: checked against the
+    plain definition on random screens of boxes."""
+    from blur.analysis.tracks import _Building, _Candidates
+    from blur.detect.base import Detection
+
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        tracks = []
+        for _ in range(int(rng.integers(0, 12))):
+            x, y = (int(v) for v in rng.integers(0, 60, 2))
+            box = Box(x, y, x + int(rng.integers(0, 20)), y + int(rng.integers(0, 20)))
+            kind = str(rng.choice(["email", "phone"]))
+            tracks.append(_Building(kind, str(rng.choice(["ocr", "failsafe"])), 0, 0, [(0, box)]))
+        if tracks and rng.random() < 0.3:
+            tracks.append(_Building(tracks[0].kind, tracks[0].source, 0, 0, [(0, tracks[0].box)]))  # a tie
+        candidates, left = _Candidates(tracks), list(tracks)
+        for _ in range(int(rng.integers(1, 8))):
+            x, y = (int(v) for v in rng.integers(0, 60, 2))
+            det = Detection(str(rng.choice(["email", "phone"])), Box(x, y, x + int(rng.integers(1, 20)),
+                                                                     y + int(rng.integers(1, 20))),
+                            str(rng.choice(["ocr", "failsafe"])))
+            expected, best = None, 0.3
+            for track in left:
+                if (track.kind, track.source) == (det.kind, det.source) and track.box.iou(det.box) >= best:
+                    expected, best = track, track.box.iou(det.box)
+            got = candidates.take_best(det, 0.3)
+            assert got is expected
+            if expected is not None:
+                left = [t for t in left if t is not expected]
+        assert [id(t) for t in candidates.left()] == [id(t) for t in left]

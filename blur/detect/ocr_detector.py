@@ -80,21 +80,32 @@ class OcrDetector:
         """OCR several images (the crops of one frame), in parallel when there are several.
 
         Each result is the image's words or the exception its read raised, so
-        one failed crop is covered without losing the others.
+        one failed crop is covered without losing the others. The readers take
+        the next image from one queue, biggest first: split in turn, one reader
+        got a frame's 1,000-px block and the next crop too while the other waited.
         """
         if len(images) < 2 or READERS < 2:
             return [_attempt(self.read, image) for image in images]
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=READERS - 1, thread_name_prefix="blur-ocr",
                                             initializer=self._attach_engine)
-        # Engines are not thread-safe: each thread reads its own share with its own engine.
-        share = [images[i::READERS] for i in range(READERS)]
-        futures = [self._pool.submit(lambda part: [_attempt(self.read, im) for im in part], share[n])
-                   for n in range(1, READERS)]
-        results = [[_attempt(self.read, im) for im in share[0]]] + [f.result() for f in futures]
+        # Engines are not thread-safe: each thread reads with its own engine.
+        order = iter(sorted(range(len(images)), key=lambda n: -images[n].size))
+        lock = threading.Lock()
         merged: list[list[Word] | Exception] = [[] for _ in images]
-        for n, part in enumerate(results):
-            merged[n::READERS] = part
+
+        def drain() -> None:
+            while True:
+                with lock:
+                    n = next(order, None)
+                if n is None:
+                    return
+                merged[n] = _attempt(self.read, images[n])
+
+        futures = [self._pool.submit(drain) for _ in range(1, READERS)]
+        drain()
+        for future in futures:
+            future.result()
         return merged
 
     def _attach_engine(self) -> None:

@@ -76,7 +76,8 @@ def estimate(reference: np.ndarray, current: np.ndarray, area: Box, threshold: i
     whole_pixels = (dx, dy) != (0, 0) and error <= 0.3 * still
     if not whole_pixels and not (response >= SUBPIXEL_RESPONSE and _redrawn(reference, current, area, dx, dy, threshold)):
         return None
-    span = _changed_span(reference, current, area, dx, dy, threshold)
+    span = _without_still_bands(reference, current, _changed_span(reference, current, area, dx, dy, threshold),
+                                dx, dy, threshold)
     return Motion(_extend_along(reference, current, span, dx, dy, 2 * threshold), dx, dy)
 
 
@@ -270,6 +271,77 @@ def _changed_span(reference: np.ndarray, current: np.ndarray, area: Box, dx: int
     if rows.size == 0 or cols.size == 0:
         return area
     return Box(area.x1 + int(cols[0]), area.y1 + int(rows[0]), area.x1 + int(cols[-1]) + 1, area.y1 + int(rows[-1]) + 1)
+
+
+def _without_still_bands(reference: np.ndarray, current: np.ndarray, span: Box, dx: int, dy: int,
+                         threshold: int) -> Box:
+    """``span`` without a band of rows (columns, for a sideways scroll) at either end along the
+    scroll that stood still: changed a little in place, its text where it was, which the
+    shift explains far worse than no shift does.
+
+    A toolbar's counter ticking ("74 lines") in the frame a log below it scrolled took the
+    toolbar into the scroll's span: its buttons were then taken for a line scrolling in at
+    the view's edge, and covered for 40 frames. Only a band apart from the rest (``STILL_GAP``
+    unchanged rows between) is looked at, and one whose ink is new (a line scrolling in) is
+    never still.
+    """
+    for axis, shift in ((0, dy), (1, dx)):
+        if not shift:
+            continue
+        lo, hi = (span.y1, span.y2) if axis == 0 else (span.x1, span.x2)
+        view = np.s_[span.y1 : span.y2, span.x1 : span.x2]
+        changed = np.count_nonzero(cv2.absdiff(reference[view], current[view]) > 2 * threshold, axis=1 - axis)
+        bands = _runs(changed >= EDGE_PIXELS, STILL_GAP)
+        while len(bands) >= 2 and _still(reference, current, span, axis, bands[0], dx, dy, threshold):
+            bands = bands[1:]
+        while len(bands) >= 2 and _still(reference, current, span, axis, bands[-1], dx, dy, threshold):
+            bands = bands[:-1]
+        if not bands:
+            continue
+        start, end = bands[0][0], bands[-1][1]
+        if (start, end) != (0, hi - lo):
+            span = Box(span.x1, lo + start, span.x2, lo + end) if axis == 0 else Box(lo + start, span.y1, lo + end,
+                                                                                      span.y2)
+    return span
+
+
+#: Blank rows (columns) that set a still band apart from the scrolled content next to it.
+STILL_GAP = 3
+#: At most this share of a still band's glyph edges changed in place.
+STILL_CHANGED = 0.25
+
+
+def _still(reference: np.ndarray, current: np.ndarray, span: Box, axis: int, band: tuple[int, int],
+           dx: int, dy: int, threshold: int) -> bool:
+    """Did ``band`` (rows, or columns for ``axis`` 1, of ``span``) stand still: most of its glyph
+    edges unchanged in place, and the shift explaining it at least twice as badly?"""
+    a, b = band
+    box = Box(span.x1, span.y1 + a, span.x2, span.y1 + b) if axis == 0 else Box(span.x1 + a, span.y1, span.x1 + b,
+                                                                                span.y2)
+    height, width = current.shape
+    source = box.translate(-dx, -dy)
+    if source.x1 < 0 or source.y1 < 0 or source.x2 > width or source.y2 > height:
+        return False
+    here = current[box.y1 : box.y2, box.x1 : box.x2]
+    ink = cv2.countNonZero(cv2.threshold(cv2.morphologyEx(here, cv2.MORPH_GRADIENT, _NEIGHBOURS), STROKE, 1,
+                                         cv2.THRESH_BINARY)[1])
+    strong = 2 * threshold
+    in_place = cv2.countNonZero(cv2.threshold(cv2.absdiff(here, reference[box.y1 : box.y2, box.x1 : box.x2]),
+                                              strong, 1, cv2.THRESH_BINARY)[1])
+    moved = cv2.countNonZero(cv2.threshold(cv2.absdiff(here, reference[source.y1 : source.y2, source.x1 : source.x2]),
+                                           strong, 1, cv2.THRESH_BINARY)[1])
+    return ink > 0 and in_place <= STILL_CHANGED * ink and moved >= 2 * max(in_place, 1)
+
+
+def _runs(flags: np.ndarray, gap: int = 1) -> list[tuple[int, int]]:
+    """The runs of True in ``flags`` as [start, end) pairs, joined across fewer than ``gap`` False."""
+    filled = np.flatnonzero(flags)
+    if filled.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(filled) > gap)
+    starts = np.concatenate(([filled[0]], filled[breaks + 1]))
+    ends = np.concatenate((filled[breaks], [filled[-1]])) + 1
+    return [(int(x), int(y)) for x, y in zip(starts, ends)]
 
 
 def _matching_run(diffs: np.ndarray, threshold: int, rows: np.ndarray, inside: np.ndarray) -> int:

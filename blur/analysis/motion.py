@@ -313,8 +313,10 @@ STILL_CHANGED = 0.25
 
 def _still(reference: np.ndarray, current: np.ndarray, span: Box, axis: int, band: tuple[int, int],
            dx: int, dy: int, threshold: int) -> bool:
-    """Did ``band`` (rows, or columns for ``axis`` 1, of ``span``) stand still: most of its glyph
-    edges unchanged in place, and the shift explaining it at least twice as badly?"""
+    """Did ``band`` (rows, or columns for ``axis`` 1, of ``span``) stand still? Its glyph edges
+    are mostly unchanged in place, what changed is local (a counter, a label: a few of the
+    band's inked columns, where text moved or scrolling in changes a little at every
+    glyph) and the shift explains the band at least twice as badly as no shift does."""
     a, b = band
     box = Box(span.x1, span.y1 + a, span.x2, span.y1 + b) if axis == 0 else Box(span.x1 + a, span.y1, span.x1 + b,
                                                                                 span.y2)
@@ -323,14 +325,16 @@ def _still(reference: np.ndarray, current: np.ndarray, span: Box, axis: int, ban
     if source.x1 < 0 or source.y1 < 0 or source.x2 > width or source.y2 > height:
         return False
     here = current[box.y1 : box.y2, box.x1 : box.x2]
-    ink = cv2.countNonZero(cv2.threshold(cv2.morphologyEx(here, cv2.MORPH_GRADIENT, _NEIGHBOURS), STROKE, 1,
-                                         cv2.THRESH_BINARY)[1])
+    ink = cv2.threshold(cv2.morphologyEx(here, cv2.MORPH_GRADIENT, _NEIGHBOURS), STROKE, 1, cv2.THRESH_BINARY)[1]
     strong = 2 * threshold
-    in_place = cv2.countNonZero(cv2.threshold(cv2.absdiff(here, reference[box.y1 : box.y2, box.x1 : box.x2]),
-                                              strong, 1, cv2.THRESH_BINARY)[1])
+    changed = cv2.threshold(cv2.absdiff(here, reference[box.y1 : box.y2, box.x1 : box.x2]), strong, 1,
+                            cv2.THRESH_BINARY)[1]
+    in_place = cv2.countNonZero(changed)
     moved = cv2.countNonZero(cv2.threshold(cv2.absdiff(here, reference[source.y1 : source.y2, source.x1 : source.x2]),
                                            strong, 1, cv2.THRESH_BINARY)[1])
-    return ink > 0 and in_place <= STILL_CHANGED * ink and moved >= 2 * max(in_place, 1)
+    inked = np.count_nonzero(ink.any(axis=axis))
+    return (inked > 0 and in_place <= STILL_CHANGED * cv2.countNonZero(ink) and moved >= 2 * max(in_place, 1)
+            and np.count_nonzero(changed.any(axis=axis)) <= STILL_CHANGED * inked)
 
 
 def _runs(flags: np.ndarray, gap: int = 1) -> list[tuple[int, int]]:

@@ -731,3 +731,30 @@ def test_a_detection_continues_the_track_it_overlaps_most_of_its_kind():
             if expected is not None:
                 left = [t for t in left if t is not expected]
         assert [id(t) for t in candidates.left()] == [id(t) for t in left]
+
+
+def test_a_value_cut_at_a_grid_s_edge_in_a_diagonal_scroll_is_covered_where_either_axis_took_it():
+    """A name cut at a grid's bottom edge cannot be read to say where it went. In a diagonal
+    scroll it may sit in a frozen column (which only scrolls up) or a header row (only
+    sideways): its cover spans where the diagonal shift and each axis alone took it (a name
+    in a frozen column slid out from under a cover moved sideways with the grid)."""
+    from blur.analysis.motion import Motion
+    from blur.analysis.tracks import TrackBuilder
+    from blur.detect.base import Detection
+
+    grid = Box(0, 200, 1920, 1035)
+    builder = TrackBuilder()
+    name = Box(67, 1010, 160, 1030)
+    builder.observe(0, 0.0, [Detection("name", name, "ocr")])
+    builder.move(1, Motion(grid, 0, 8))  # down, along its column: cut by the grid's bottom edge
+    builder.observe(1, 1 / 30, [])
+    frame, covers = 2, []
+    while builder._open:  # then diagonally, until it has scrolled out
+        builder.move(frame, Motion(grid, -10, 3))
+        builder.observe(frame, frame / 30, [])
+        covers.append([t.box for t in builder._open])
+        frame += 1
+    # Where the grid took it (10 px further left each frame) and where a frozen column kept it.
+    assert [Box(57, 1021, 150, 1035), Box(67, 1021, 160, 1035)] == sorted(covers[0], key=lambda b: b.x1)
+    assert all(any(b.x1 <= 67 and b.x2 >= 160 for b in boxes) for boxes in covers[:-1])
+    assert len(covers) == 6 and covers[-1] == [], "both gone once scrolled out below the edge"

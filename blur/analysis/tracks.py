@@ -76,6 +76,10 @@ class _Building:
     #: ``found_box`` before the last scroll moved it (an overlay's motion may have been taken
     #: for the value's: a modal's panel sliding up over part of it).
     unmoved: Box | None = None
+    #: A shadow (see ``TrackBuilder._shadow``) moves along this axis ("x" or "y") only;
+    #: ``shadowed``: it has one (or is one).
+    axis: str | None = None
+    shadowed: bool = False
 
     @property
     def box(self) -> Box:
@@ -219,10 +223,18 @@ class TrackBuilder:
         held as cut at that edge although its own box is not cut yet (a phone number in a
         table row going under a sticky header showed half for a frame)."""
         self._pending_motions.append(motion)
+        shadows: list[_Building] = []
         for track in self._open + self._lost:
             if _in(track.box, motion.area) and (track.edge_frame >= 0 or _mostly_in(track.box, motion.area)):
                 moved = track.box.translate(motion.dx, motion.dy)
                 box = in_view(moved, motion)
+                if track.axis is not None:  # a shadow: moves along its own axis only
+                    moved = track.box.translate(motion.dx if track.axis == "x" else 0,
+                                                motion.dy if track.axis == "y" else 0)
+                    box = in_view(moved, motion)
+                elif (box is not None and motion.dx and motion.dy and not track.shadowed and track.source == "ocr"
+                      and track.kind != CUT_KIND and (track.edge_frame >= 0 or box != moved)):
+                    shadows.append(self._shadow(frame, track, motion, box, moved))
                 value_sized = _value_sized(track)
                 if not value_sized:
                     track.cut_at = {}  # a cover over an animation's path: its edges are the path's
@@ -251,6 +263,23 @@ class TrackBuilder:
                         track.edge_frame = frame  # along the edge, or on towards it: still cut
                     else:
                         track.edge_frame, track.cut_at = -1, {}
+        self._open += [shadow for shadow in shadows if shadow is not None]
+
+    def _shadow(self, frame: int, track: _Building, motion: Motion, box: Box, moved: Box) -> _Building | None:
+        """A cover for where ``track`` (a value read by OCR), cut at the view's edge and so not
+        readable, went if its part of a diagonally scrolled grid is frozen one way: a value
+        cut at the grid's bottom may sit in a frozen column (which only scrolls up and
+        down), one cut at a side in a header row (only sideways). The shadow moves along
+        that axis alone until it has scrolled out too (a name in a frozen column slid out
+        from under its cover, moved sideways with the grid)."""
+        track.shadowed = True
+        across = track.edge_across if track.edge_frame >= 0 else (box.y1, box.y2) != (moved.y1, moved.y2)
+        axis = "y" if across else "x"
+        place = in_view(track.box.translate(0 if across else motion.dx, motion.dy if across else 0), motion)
+        if place is None:
+            return None
+        return _Building(track.kind, track.source, frame, frame, [(frame, place)], edge_frame=frame,
+                         edge_across=across, scrolled_in=track.scrolled_in, shadowed=True, axis=axis)
 
     def observe(self, frame: int, time: float, detections: Sequence[Detection], small: np.ndarray | None = None,
                 since: int | None = None, animations: Sequence[tuple[int, Box]] = ()) -> None:

@@ -758,3 +758,24 @@ def test_a_value_cut_at_a_grid_s_edge_in_a_diagonal_scroll_is_covered_where_eith
     assert [Box(57, 1021, 150, 1035), Box(67, 1021, 160, 1035)] == sorted(covers[0], key=lambda b: b.x1)
     assert all(any(b.x1 <= 67 and b.x2 >= 160 for b in boxes) for boxes in covers[:-1])
     assert len(covers) == 6 and covers[-1] == [], "both gone once scrolled out below the edge"
+
+
+def test_a_value_read_again_continues_its_own_track_not_its_shadow():
+    """The shadow cover of a cut value (see above) takes no detection: the value read again
+    continues its own track, which moves on with whole scrolls (a shadow that took it moved
+    it along one axis only, and phone numbers at a frozen corner showed: 8 element-frames)."""
+    from blur.analysis.motion import Motion
+    from blur.analysis.tracks import TrackBuilder
+    from blur.detect.base import Detection
+
+    grid = Box(0, 200, 1920, 1035)
+    builder = TrackBuilder()
+    builder.observe(0, 0.0, [Detection("phone", Box(300, 1010, 400, 1030), "ocr")])
+    builder.move(1, Motion(grid, -4, 8))  # diagonally, cut at the bottom edge: a shadow is made
+    builder.observe(1, 1 / 30, [])
+    assert sorted(t.axis or "" for t in builder._open) == ["", "y"]
+    builder.move(2, Motion(grid, -4, -8))  # back up: the value is whole again and read, where
+    read = Box(300, 1010, 400, 1030)  # its shadow is (it was in a frozen column after all)
+    builder.observe(2, 2 / 30, [Detection("phone", read, "ocr")])
+    own = [t for t in builder._open if t.axis is None]
+    assert len(own) == 1 and own[0].first_frame == 0 and own[0].box == read

@@ -170,7 +170,8 @@ class _Candidates:
         self._boxes = np.array([t.box.as_list() for t in self._tracks], dtype=np.int64).reshape(-1, 4)
         self._of_key: dict[tuple[str, str], np.ndarray] = {}
         for n, t in enumerate(self._tracks):
-            self._of_key.setdefault((t.kind, t.source), []).append(n)  # type: ignore[arg-type]
+            if t.axis is None:  # a shadow is a cover only: it continues no detection
+                self._of_key.setdefault((t.kind, t.source), []).append(n)  # type: ignore[arg-type]
         self._of_key = {k: np.array(v, dtype=np.int64) for k, v in self._of_key.items()}
 
     def take_best(self, det: Detection, min_overlap: float) -> _Building | None:

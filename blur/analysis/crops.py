@@ -110,12 +110,13 @@ def _lines(edges: np.ndarray, run: Box) -> list[Box]:
     return [Box(run.x1, run.y1 + a, run.x2, run.y1 + b) for a, b in lines]
 
 
-def _bands(rows: np.ndarray) -> list[tuple[int, int]]:
-    """The runs of True in ``rows`` as [start, end) pairs (the bands of rows holding ink)."""
+def _bands(rows: np.ndarray, gap: int = 1) -> list[tuple[int, int]]:
+    """The runs of True in ``rows`` as [start, end) pairs (the bands of rows holding ink),
+    joined across fewer than ``gap`` False."""
     filled = np.flatnonzero(rows)
     if filled.size == 0:
         return []
-    breaks = np.flatnonzero(np.diff(filled) > 1)
+    breaks = np.flatnonzero(np.diff(filled) > gap)
     starts = np.concatenate(([filled[0]], filled[breaks + 1]))
     ends = np.concatenate((filled[breaks], [filled[-1]])) + 1
     return [(int(a), int(b)) for a, b in zip(starts, ends)]

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from ..box import Box
+from .crops import _bands
 
 SCALE = 4
 MIN_RESPONSE = 0.3
@@ -291,7 +292,7 @@ def _without_still_bands(reference: np.ndarray, current: np.ndarray, span: Box, 
         lo, hi = (span.y1, span.y2) if axis == 0 else (span.x1, span.x2)
         view = np.s_[span.y1 : span.y2, span.x1 : span.x2]
         changed = np.count_nonzero(cv2.absdiff(reference[view], current[view]) > 2 * threshold, axis=1 - axis)
-        bands = _runs(changed >= EDGE_PIXELS, STILL_GAP)
+        bands = _bands(changed >= EDGE_PIXELS, STILL_GAP)
         while len(bands) >= 2 and _still(reference, current, span, axis, bands[0], dx, dy, threshold):
             bands = bands[1:]
         while len(bands) >= 2 and _still(reference, current, span, axis, bands[-1], dx, dy, threshold):
@@ -335,17 +336,6 @@ def _still(reference: np.ndarray, current: np.ndarray, span: Box, axis: int, ban
     inked = np.count_nonzero(ink.any(axis=axis))
     return (inked > 0 and in_place <= STILL_CHANGED * cv2.countNonZero(ink) and moved >= 2 * max(in_place, 1)
             and np.count_nonzero(changed.any(axis=axis)) <= STILL_CHANGED * inked)
-
-
-def _runs(flags: np.ndarray, gap: int = 1) -> list[tuple[int, int]]:
-    """The runs of True in ``flags`` as [start, end) pairs, joined across fewer than ``gap`` False."""
-    filled = np.flatnonzero(flags)
-    if filled.size == 0:
-        return []
-    breaks = np.flatnonzero(np.diff(filled) > gap)
-    starts = np.concatenate(([filled[0]], filled[breaks + 1]))
-    ends = np.concatenate((filled[breaks], [filled[-1]])) + 1
-    return [(int(x), int(y)) for x, y in zip(starts, ends)]
 
 
 def _matching_run(diffs: np.ndarray, threshold: int, rows: np.ndarray, inside: np.ndarray) -> int:

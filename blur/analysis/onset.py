@@ -54,8 +54,8 @@ def _ink_columns(candidate: np.ndarray) -> np.ndarray:
 
 
 def _row_medians(image: np.ndarray) -> np.ndarray:
-    """``np.median(image, axis=1, keepdims=True)``, by sorting: numpy's median costs ~100 us a
-    call on these small crops, and tracks ask it tens of thousands of times a recording."""
+    """``np.median(image, axis=1, keepdims=True)``, by sorting: half the time of numpy's median
+    (~18 us a call) on these small crops, which tracks ask tens of thousands of times a recording."""
     ordered = np.sort(image, axis=1)
     middle = ordered.shape[1] // 2
     if ordered.shape[1] % 2:

@@ -779,3 +779,23 @@ def test_a_value_read_again_continues_its_own_track_not_its_shadow():
     builder.observe(2, 2 / 30, [Detection("phone", read, "ocr")])
     own = [t for t in builder._open if t.axis is None]
     assert len(own) == 1 and own[0].first_frame == 0 and own[0].box == read
+
+
+def test_a_value_cut_under_a_sticky_header_is_covered_whole_as_it_comes_back_out():
+    """A phone row scrolls up under a sticky header until 5 px of it show, cut there; the grid
+    then scrolls back down. What comes back into view is the number's, and its cover grows
+    with it, up to the header's edge (it stayed 5 px tall and moved down the grid while the
+    digits came back out above it)."""
+    from blur.analysis.motion import Motion
+    from blur.analysis.tracks import TrackBuilder
+    from blur.detect.base import Detection
+
+    grid = Box(0, 231, 1280, 640)  # below the sticky header
+    builder = TrackBuilder()
+    builder.observe(0, 0.0, [Detection("phone", Box(300, 236, 400, 256), "ocr")])
+    builder.move(1, Motion(grid, 0, -20))  # up under the header: 5 px left in view, cut
+    builder.observe(1, 1 / 30, [])
+    assert [t.box for t in builder._open] == [Box(300, 231, 400, 236)]
+    builder.move(2, Motion(grid, 0, 15))  # back down: its top 20 px in view
+    tracks = builder.tracks([n / 30 for n in range(3)], 0.0, 0.0)
+    assert [tuple(k.box) for k in tracks[0].keyframes if k.frame == 2] == [(300, 231, 400, 251)]

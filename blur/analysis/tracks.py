@@ -228,6 +228,11 @@ class TrackBuilder:
         for track in self._open + self._lost:
             if _in(track.box, motion.area) and (track.edge_frame >= 0 or _mostly_in(track.box, motion.area)):
                 moved = track.box.translate(motion.dx, motion.dy)
+                if track.cut_at and track.found_box is not None and track.axis is None and _value_sized(track):
+                    # Cut at an edge it may now come back out from (a row scrolled back out from
+                    # under a sticky header): the whole value moves, not just the part that
+                    # showed (its cover stayed 2 px tall while its digits came back in view).
+                    moved = moved.union(track.found_box.translate(motion.dx, motion.dy))
                 box = in_view(moved, motion)
                 if track.axis is not None:  # a shadow: moves along its own axis only
                     moved = track.box.translate(motion.dx if track.axis == "x" else 0,

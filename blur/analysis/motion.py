@@ -77,8 +77,9 @@ def estimate(reference: np.ndarray, current: np.ndarray, area: Box, threshold: i
     whole_pixels = (dx, dy) != (0, 0) and error <= 0.3 * still
     if not whole_pixels and not (response >= SUBPIXEL_RESPONSE and _redrawn(reference, current, area, dx, dy, threshold)):
         return None
-    span = _without_still_bands(reference, current, _changed_span(reference, current, area, dx, dy, threshold),
-                                dx, dy, threshold)
+    span, strong = _changed_span(reference, current, area, dx, dy, threshold)
+    strong = strong[span.y1 - area.y1 : span.y2 - area.y1, span.x1 - area.x1 : span.x2 - area.x1]
+    span = _without_still_bands(reference, current, span, strong, dx, dy, threshold)
     return Motion(_extend_along(reference, current, span, dx, dy, 2 * threshold), dx, dy)
 
 
@@ -255,8 +256,10 @@ def _fraction(reference: np.ndarray, current: np.ndarray, axis: int) -> float:
     return float(np.clip((before - after) / (2 * rise), -1.0, 1.0))
 
 
-def _changed_span(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy: int, threshold: int) -> Box:
-    """``area`` without the outer margins that did not move (pixel-exact, unlike the cells).
+def _changed_span(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy: int,
+                  threshold: int) -> tuple[Box, np.ndarray]:
+    """``area`` without the outer margins that did not move (pixel-exact, unlike the cells), and
+    the mask of ``area``'s pixels changed in place by more than twice ``threshold``.
 
     A margin that did not change (a gap above a list, a panel border) did not
     scroll: moving it would put the list's text where the screen shows none.
@@ -270,12 +273,13 @@ def _changed_span(reference: np.ndarray, current: np.ndarray, area: Box, dx: int
     rows = np.flatnonzero(np.count_nonzero(strong if dy else weak, axis=1) >= (EDGE_PIXELS if dy else 1))
     cols = np.flatnonzero(np.count_nonzero(strong if dx else weak, axis=0) >= (EDGE_PIXELS if dx else 1))
     if rows.size == 0 or cols.size == 0:
-        return area
-    return Box(area.x1 + int(cols[0]), area.y1 + int(rows[0]), area.x1 + int(cols[-1]) + 1, area.y1 + int(rows[-1]) + 1)
+        return area, strong
+    return Box(area.x1 + int(cols[0]), area.y1 + int(rows[0]), area.x1 + int(cols[-1]) + 1,
+               area.y1 + int(rows[-1]) + 1), strong
 
 
-def _without_still_bands(reference: np.ndarray, current: np.ndarray, span: Box, dx: int, dy: int,
-                         threshold: int) -> Box:
+def _without_still_bands(reference: np.ndarray, current: np.ndarray, span: Box, strong: np.ndarray, dx: int,
+                         dy: int, threshold: int) -> Box:
     """``span`` without a band of rows (columns, for a sideways scroll) at either end along the
     scroll that stood still: changed a little in place, its text where it was, which the
     shift explains far worse than no shift does.
@@ -284,15 +288,13 @@ def _without_still_bands(reference: np.ndarray, current: np.ndarray, span: Box, 
     toolbar into the scroll's span: its buttons were then taken for a line scrolling in at
     the view's edge, and covered for 40 frames. Only a band apart from the rest (``STILL_GAP``
     unchanged rows between) is looked at, and one whose ink is new (a line scrolling in) is
-    never still.
+    never still. ``strong``: the span's pixels changed in place by more than twice ``threshold``.
     """
     for axis, shift in ((0, dy), (1, dx)):
         if not shift:
             continue
         lo, hi = (span.y1, span.y2) if axis == 0 else (span.x1, span.x2)
-        view = np.s_[span.y1 : span.y2, span.x1 : span.x2]
-        changed = np.count_nonzero(cv2.absdiff(reference[view], current[view]) > 2 * threshold, axis=1 - axis)
-        bands = _bands(changed >= EDGE_PIXELS, STILL_GAP)
+        bands = _bands(np.count_nonzero(strong, axis=1 - axis) >= EDGE_PIXELS, STILL_GAP)
         while len(bands) >= 2 and _still(reference, current, span, axis, bands[0], dx, dy, threshold):
             bands = bands[1:]
         while len(bands) >= 2 and _still(reference, current, span, axis, bands[-1], dx, dy, threshold):
@@ -301,8 +303,10 @@ def _without_still_bands(reference: np.ndarray, current: np.ndarray, span: Box, 
             continue
         start, end = bands[0][0], bands[-1][1]
         if (start, end) != (0, hi - lo):
-            span = Box(span.x1, lo + start, span.x2, lo + end) if axis == 0 else Box(lo + start, span.y1, lo + end,
-                                                                                      span.y2)
+            if axis == 0:
+                span, strong = Box(span.x1, lo + start, span.x2, lo + end), strong[start:end]
+            else:
+                span, strong = Box(lo + start, span.y1, lo + end, span.y2), strong[:, start:end]
     return span
 
 

@@ -55,6 +55,16 @@ GROUND_TRUTH_JS = """() => {
 
 
 
+def log_lines(count: int, email_at: int, phone_at: int) -> str:
+    """``count`` CI-log lines as ``<div class="l">`` elements, an on-call e-mail on line
+    ``email_at`` and a phone number on line ``phone_at`` (marked as ground truth)."""
+    lines = [f"09:12:{3 + n // 30:02d}.{(n * 37) % 1000:03d} npm WARN deprecated pkg-{n}@{n % 7}.{n % 3}.0: "
+             "no longer supported" for n in range(count)]
+    lines[email_at] = '09:12:03.814 <span data-gt="email">oncall.mkirby@example.net</span> paged for build 4471'
+    lines[phone_at] = '09:12:04.102 escalation phone <span data-gt="phone">+1 415 555 0187</span> (night shift)'
+    return "".join(f'<div class="l">{line}</div>' for line in lines)
+
+
 def render_and_blur(folder: Path, name: str, html: str, width: int, height: int, frames: int):
     """Screenshot ``html`` after ``window.__frame(n)`` for each frame, encode it, blur it.
 

@@ -9,16 +9,12 @@ log: a fifth of its frames). Values on it stay covered all the way.
 
 from __future__ import annotations
 
-from chromium_pages import keep_folder, leaks_and_kinds, needs_chromium, render_and_blur
+from chromium_pages import keep_folder, leaks_and_kinds, log_lines, needs_chromium, render_and_blur
 
 pytestmark = needs_chromium
 
 WIDTH, HEIGHT, FRAMES = 640, 360, 40
 
-LINES = [f"09:12:{3 + n // 30:02d}.{(n * 37) % 1000:03d} npm WARN deprecated pkg-{n}@{n % 7}.{n % 3}.0: no longer supported"
-         for n in range(60)]
-LINES[24] = '09:12:03.814 <span data-gt="email">oncall.mkirby@example.net</span> paged for build 4471'
-LINES[14] = '09:12:04.102 escalation phone <span data-gt="phone">+1 415 555 0187</span> (night shift)'
 
 PAGE = """<!doctype html><html><head><style>
  body { margin: 0; background: #14161c; color: #d5d9e0; font: 13px "DejaVu Sans Mono", monospace; }
@@ -40,7 +36,7 @@ PAGE = """<!doctype html><html><head><style>
 
 def test_a_smoothly_scrolled_log_is_moved_not_all_read_again(tmp_path_factory):
     folder = keep_folder(tmp_path_factory, "smooth_scroll")
-    html = PAGE.replace("LINES", "".join(f'<div class="l">{line}</div>' for line in LINES))
+    html = PAGE.replace("LINES", log_lines(60, email_at=24, phone_at=14))
     video, out, plan, truth = render_and_blur(folder, "smooth_scroll", html, WIDTH, HEIGHT, FRAMES)
     leaks, seen, written = leaks_and_kinds(video, out, truth)
     assert written == FRAMES

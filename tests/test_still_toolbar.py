@@ -11,7 +11,8 @@ only its counter is read again, and the log's values stay covered all the way.
 from __future__ import annotations
 
 import av
-from chromium_pages import blurred_look_alikes, keep_folder, leaks_and_kinds, needs_chromium, render_and_blur
+from chromium_pages import (blurred_look_alikes, keep_folder, leaks_and_kinds, log_lines, needs_chromium,
+                            render_and_blur)
 
 from blur import load_config
 from blur.analysis.changes import changed_blocks, regions
@@ -22,10 +23,6 @@ pytestmark = needs_chromium
 
 WIDTH, HEIGHT, FRAMES = 800, 400, 36
 
-LINES = [f"09:12:{3 + n // 30:02d}.{(n * 37) % 1000:03d} npm WARN deprecated pkg-{n}@{n % 7}.{n % 3}.0: no longer supported"
-         for n in range(60)]
-LINES[30] = '09:12:03.814 <span data-gt="email">oncall.mkirby@example.net</span> paged for build 4471'
-LINES[35] = '09:12:04.102 escalation phone <span data-gt="phone">+1 415 555 0187</span> (night shift)'
 
 PAGE = """<!doctype html><html><head><style>
  body { margin: 0; background: #1b1d24; color: #d5d9e0; font: 13px "DejaVu Sans", sans-serif; }
@@ -57,7 +54,7 @@ PAGE = """<!doctype html><html><head><style>
 
 def test_a_toolbar_whose_counter_ticks_while_the_log_below_scrolls_stays_sharp(tmp_path_factory):
     folder = keep_folder(tmp_path_factory, "still_toolbar")
-    html = PAGE.replace("LINES", "".join(f'<div class="l">{line}</div>' for line in LINES))
+    html = PAGE.replace("LINES", log_lines(60, email_at=30, phone_at=35))
     video, out, plan, truth = render_and_blur(folder, "still_toolbar", html, WIDTH, HEIGHT, FRAMES)
     leaks, seen, written = leaks_and_kinds(video, out, truth)
     assert written == FRAMES

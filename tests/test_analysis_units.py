@@ -401,6 +401,20 @@ def test_an_iban_read_in_two_reads_is_one_line():
         dataclasses.replace(w, box=w.box.translate(-600, -398)) for w in words(["Pending"], 610, 403, (0, 0, 0))])
     assert len({w.line for w in screen.words}) == 2
 
+    # Small monospaced digits: the space between groups is as wide as they are tall (9 px
+    # on the bank's statement: the IBAN, its first groups read again, stayed two lines).
+    screen = ScreenText()
+    mono = [Word(text, Box(x1, 599, x2, 608), (7, 1), 95.0) for text, x1, x2 in
+            [("DE85", 141, 167), ("0117", 175, 202), ("3210", 210, 236), ("5736", 245, 271), ("6990", 279, 305),
+             ("61", 314, 326)]]
+    screen.replace(Box(126, 590, 340, 620), [dataclasses.replace(w, box=w.box.translate(-126, -590)) for w in mono])
+    screen.replace(Box(127, 576, 242, 610), [dataclasses.replace(w, box=w.box.translate(-127, -576), line=(0, 0))
+                                             for w in mono[:3]])
+    assert mono[3].box.x1 - mono[2].box.x2 >= mono[2].box.height  # the gap the test is about
+    assert len({w.line for w in screen.words}) == 1
+    found = OcrDetector(load_config()).find(screen.words)
+    assert [d.kind for d in found] == ["iban"], found
+
 
 def test_a_row_cut_at_a_grid_s_bottom_edge_stays_cut_while_the_grid_scrolls_sideways():
     """A sideways scroll moves a row cut by the grid's bottom edge but does not bring it in:

@@ -106,11 +106,17 @@ def _line_read_over(word: Word, old: Sequence[Word]) -> tuple[int, ...] | None:
     return best
 
 
+#: The widest gap between two words of a line, in text heights (see ``_lines_beside``).
+WORD_GAP = 1.5
+
+
 def _lines_beside(words: Sequence[Word], others: Sequence[Word]) -> list[tuple[int, ...] | None]:
     """For each of ``words``, the line key of the nearest word of ``others`` on its row
     (overlapping at least half the shorter one's height) within a word's gap sideways (a
-    table's next cell is further, and another line); None where there is none. In numpy:
-    a screen holds a thousand words."""
+    table's next cell is further, and another line); None where there is none. A word gap
+    is up to ``WORD_GAP`` text heights: in a monospaced font a space is as wide as the
+    digits are tall (an IBAN's groups, read in two crops, stayed two lines and were no
+    IBAN). In numpy: a screen holds a thousand words."""
     if not words or not others:
         return [None] * len(words)
     a = np.array([w.box.as_list() for w in words], dtype=np.int64)
@@ -119,7 +125,7 @@ def _lines_beside(words: Sequence[Word], others: Sequence[Word]) -> list[tuple[i
     overlap = np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1])
     row = overlap >= 0.5 * np.minimum(ah[:, None], bh[None, :])
     gap = np.maximum(np.maximum(b[None, :, 0] - a[:, None, 2], a[:, None, 0] - b[None, :, 2]), 0)
-    gap = np.where(row & (gap < ah[:, None]), gap, np.iinfo(np.int64).max)
+    gap = np.where(row & (gap <= WORD_GAP * ah[:, None]), gap, np.iinfo(np.int64).max)
     nearest = gap.argmin(axis=1)
     found = gap[np.arange(len(words)), nearest] < np.iinfo(np.int64).max
     return [others[int(n)].line if ok else None for n, ok in zip(nearest, found)]

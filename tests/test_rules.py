@@ -214,3 +214,18 @@ def test_a_quoted_email_ocr_split_after_its_first_letter_and_its_last_dot_is_cov
     found = OcrDetector(load_config()).find(words)
     assert [d.kind for d in found] == ["email"]
     assert found[0].box.x1 <= 483 and found[0].box.x2 >= words[-1].box.x2 - 14, found
+
+
+@pytest.mark.parametrize("number", ["7700 900217", "20 7447 9085"])
+def test_a_number_beside_a_country_code_picker_under_its_label_is_covered(number):
+    """A "Mobile number" field made of two cells: a "+44" picker and the number typed beside
+    it. The label's value is the row of cells, not the picker alone (UK numbers without
+    their "+44" are no phone the recognizer knows: the typed number leaked on the dev set's
+    sign-up form once the pointer stopped making OCR read the picker with it)."""
+    label, code, typed = Item("Mobile number", 60, 120, 14), Item("+44", 72, 152, 15), Item(number, 172, 152, 15)
+    found = detect([label, code, typed], field_boxes=[(60, 143, 150, 176), (160, 143, 460, 176)])
+    assert covers(found, typed), found
+    # A help icon after the label is not its value (it was covered instead of the number).
+    found = detect([label, Item("(?)", 172, 120, 14), code, typed], field_boxes=[(60, 143, 150, 176), (160, 143, 460, 176)])
+    assert covers(found, typed), found
+

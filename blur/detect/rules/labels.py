@@ -192,6 +192,8 @@ class LabelRule:
                 label_text = " ".join(normalised[start : start + n])
                 kind = self._kind_of[tuple(normalised[start : start + n])]
                 rest = line[start + n :]
+                if not any(c.isalnum() for w in rest for c in w.text):
+                    rest = []  # a help icon after the label ("Mobile number (?)"): its value is below
                 secret = label_text in SECRET_LABELS
                 if rest:
                     colon = label_words[-1].text.endswith(":") or rest[0].text in (":", "=")
@@ -265,6 +267,18 @@ def _secret_words(words: Sequence[Word]) -> list[Word]:
             break
         value.append(word)
     return value
+
+
+#: What OCR reads a field's or frame's side as: a "word" of these alone is no text.
+STROKES = frozenset("|[]{}()!/\\")
+
+
+def _without_strokes(words: Sequence[Word]) -> list[Word]:
+    """``words`` less those that are only strokes: the sides of form fields read as "|" or
+    "}", often as tall as the field. Taken for part of the value under a label, one made the
+    value's cover take in the fields around it (a card form's CVC and postcode covered as
+    one block for 200 frames) or ended the value at the gap before it."""
+    return [w for w in words if not w.text or not set(w.text) <= STROKES]
 
 
 def _cells(words: Sequence[Word], space: float) -> int:
@@ -353,7 +367,8 @@ def _line_right(lines: Lines, index: int, label: Sequence[Word]) -> list[Word]:
 
 
 def _line_below(lines: Lines, index: int, label: Sequence[Word]) -> list[Word]:
-    """The words of the field under a label: the next line down that starts near it."""
+    """The words of the field under a label: the next line down that starts near it, and
+    the further cells of its row that no other label stands over."""
     top = max(w.box.y2 for w in label)
     height = median(w.box.height for w in label)
     left = label[0].box.x1
@@ -368,8 +383,30 @@ def _line_below(lines: Lines, index: int, label: Sequence[Word]) -> list[Word]:
                 candidates.append((gap, near))
     if not candidates:
         return []
-    _, words = min(candidates, key=lambda c: c[0])
-    return _until_gap(words, _space_width(words))
+    nearest, near = min(candidates, key=lambda c: (c[0], c[1][0].box.x1))
+    # A field may be a row of cells: a country code picker and the number, a currency and the
+    # amount. Cells go on being the label's value until one has a label of its own above it
+    # (the next field of a form grid).
+    row = sorted(_without_strokes([w for n, line in enumerate(lines) if n != index and line
+                                   and abs(min(o.box.y1 for o in line) - top - nearest) <= 0.5 * height
+                                   for w in line if left - 2 * height <= w.box.x1 <= left + 30 * height]),
+                 key=lambda w: w.box.x1)
+    start = [w for w in row if w.box.x1 >= near[0].box.x1]
+    if not start:
+        return []
+    space = _space_width(row)
+    value = _until_gap(start, space)
+    others = [w for n, line in enumerate(lines) if n != index for w in line
+              if top - 3 * height <= w.box.y2 <= top + height]
+    rest = start[len(value) :]
+    while rest:
+        cell = _until_gap(rest, space)
+        x1, x2 = cell[0].box.x1, cell[-1].box.x2
+        if any(o.box.x1 < x2 and x1 < o.box.x2 for o in others):
+            break
+        value += cell
+        rest = rest[len(cell) :]
+    return value
 
 
 def _block_below(lines: Lines, first: Sequence[Word],

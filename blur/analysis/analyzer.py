@@ -3,7 +3,9 @@
 For each decoded frame, in order:
 
 1. compare its luma with ``reference``, the image the current word list was
-   read from (every pixel; pooled into cells);
+   read from (every pixel; pooled into cells); where the mouse pointer is
+   found in what changed, its pixels are taken from the reference first
+   (see :mod:`blur.analysis.pointer`): a pointer moving is no change;
 2. nothing changed: the frame shows what was analysed, its tracks go on;
 3. a global low-contrast change (cross-fade, dimming backdrop) is not read
    while it is under way, for at most ``max_transition`` seconds; values
@@ -39,6 +41,7 @@ from .changes import BLOCK, changed_blocks, is_gradual, regions
 from .crops import text_crops, text_ink
 from .motion import Motion, estimate, in_view, shift_area
 from .onset import downscale
+from .pointer import PointerFinder
 from .screen import ScreenText
 from .tracks import CUT_KIND, TrackBuilder
 
@@ -78,6 +81,7 @@ class FrameAnalyzer:
         self.lookback_frames = max(1, round(analysis.lookback * fps))
         self.builder = TrackBuilder(lookback_frames=self.lookback_frames, bridge_gap=analysis.bridge_gap)
         self.screen = ScreenText()
+        self.pointer = PointerFinder()
         #: The image the screen's words were read from (and moved with).
         self.reference: np.ndarray | None = None
         self._previous: np.ndarray | None = None
@@ -119,6 +123,15 @@ class FrameAnalyzer:
             self.builder.extend_open(index)
             return
         cells = changed_blocks(luma, self.reference, self.threshold)
+        shown, pointer = luma, None
+        if cells.any():
+            # The pointer's pixels are taken from the reference: its moving changes nothing
+            # the screen shows (what it uncovers is compared with what was there before it).
+            pointer = self.pointer.find(luma, regions(cells, self.width, self.height))
+            if pointer is not None:
+                luma = luma.copy()
+                pointer.paint(luma, self.reference)
+                cells = changed_blocks(luma, self.reference, self.threshold)
         self._settled = not cells.any()
         if self._settled:
             self._transition = None
@@ -135,13 +148,16 @@ class FrameAnalyzer:
         areas = regions(cells, self.width, self.height)
         motions, revealed, moved_in = self._follow_motion(index, luma, areas)
         if motions:
+            if pointer is not None:  # under it now: what the scroll brought there
+                pointer.paint(luma, self.reference)
             # The encoder's ringing around moving text spills a few pixels past the area.
             moved = [m.area.pad(BLOCK, BLOCK).clip(self.width, self.height) for m in motions]
             cells = changed_blocks(luma, self.reference, self.threshold, moved)
             areas = regions(cells, self.width, self.height)
         # Cut lines a scroll moved in are read again: their motion explained them.
         dirty = areas + [strip for strip, _ in revealed] + moved_in
-        self._analyse(index, time, luma, pixel_format, dirty, ignore, since, revealed)
+        self._analyse(index, time, luma, pixel_format, dirty, ignore, since, revealed,
+                      shown=shown if pointer is not None else None)
 
     def _follow_motion(self, index: int, luma: np.ndarray,
                        areas: list[Box]) -> tuple[list[Motion], list[tuple[Box, Box]], list[Box]]:
@@ -192,7 +208,11 @@ class FrameAnalyzer:
         return motions, revealed, moved_cut
 
     def _analyse(self, index: int, time: float, luma: np.ndarray, pixel_format: str, dirty: list[Box],
-                 ignore: list[Box] | None, since: int | None, revealed: Sequence[tuple[Box, Box]] = ()) -> None:
+                 ignore: list[Box] | None, since: int | None, revealed: Sequence[tuple[Box, Box]] = (),
+                 shown: np.ndarray | None = None) -> None:
+        """Read what changed in ``luma`` (the frame, the pointer taken out of it) and find the
+        values on screen; ``shown``: the frame as it is, pointer and all, when that differs
+        (a value's ink runs on under the pointer: its cover does too)."""
         self.frames_analyzed += 1
         assert self.reference is not None
         t0 = clock.perf_counter()
@@ -233,7 +253,8 @@ class FrameAnalyzer:
                 else:
                     self.screen.replace(crop, words)
             try:
-                detections = self.detector.find(self.screen.words, ocr_image(luma, pixel_format))
+                detections = self.detector.find(self.screen.words, ocr_image(luma if shown is None else shown,
+                                                                             pixel_format))
             except Exception as exc:  # noqa: BLE001
                 self.failures += 1
                 log.warning("detectors failed on frame %d (%s); covering the whole frame",

@@ -1,0 +1,156 @@
+"""The mouse pointer: found, so that its moving is not taken for the screen's text changing.
+
+A pointer gliding over a form or a log changes a few hundred pixels a frame,
+and every line it touches was read again (its arrow glued to the glyphs it
+was over, "ly" for "|", a two-line word): half the analysis time of a form
+being filled in. Recorders draw the standard arrow (dark with a light rim on
+macOS, Linux and in browser captures; light with a dark rim on Windows). It
+is found by its shape: the rim's pixels light and the body's dark (or the
+other way round), whatever lies around it, at the display scales screens use.
+
+What the analysis does with it (see :class:`blur.analysis.analyzer.FrameAnalyzer`):
+the pixels under the arrow are taken from the image already read, so only
+what is really new on screen is read again; what the arrow hid is read when
+it moves off and shows something that was not there before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ..box import Box
+
+#: The standard arrow (CSS px, tip at 0,0): the outline browsers, macOS and X11 share.
+ARROW = ((0.0, 0.0), (0.0, 20.0), (5.5, 15.0), (9.0, 23.5), (12.5, 22.0), (9.0, 13.8), (16.5, 13.8))
+RIM = 1.6  # the rim's width (CSS px)
+#: Device pixels per CSS pixel tried (100 % to 200 % zoom or display scale).
+SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
+LIGHT, DARK = 110, 90  # luma a rim pixel is over / a body pixel is under (dark arrow; flipped for light)
+#: Share of the rim's and the body's core pixels that must be so, each.
+MATCH = 0.93
+#: CSS pixels kept around the arrow's footprint: anti-aliasing and its drop shadow.
+HALO = 2
+#: A search window larger than this (px) is not searched: a scrolled or redrawn page, where
+#: the pointer is looked for only near where it was.
+SEARCH_LIMIT = 640 * 480
+NEAR = 48  # px around the last place the pointer was found that are always searched
+
+
+@dataclass(frozen=True)
+class _Template:
+    scale: float
+    rim: np.ndarray  # float32 0/1: pixels that are the rim at any sub-pixel placement
+    body: np.ndarray  # float32 0/1: pixels that are the body at any sub-pixel placement
+    footprint: np.ndarray  # bool: pixels the arrow may touch (with its halo)
+    counts: tuple[int, int]
+
+
+def _template(scale: float, supersample: int = 8) -> _Template:
+    """The arrow at ``scale``, rasterised at several sub-pixel offsets: core pixels are the
+    ones that are rim (or body) at every offset, the footprint what it touches at any."""
+    halo = round(HALO * scale)
+    size = (int(np.ceil(17 * scale)) + 2 * halo + 2, int(np.ceil(24 * scale)) + 2 * halo + 2)  # w, h
+    rims, bodies, touched = [], [], []
+    for dx in (0.0, 0.5):
+        for dy in (0.0, 0.5):
+            ss = supersample
+            big_w, big_h = size[0] * ss, size[1] * ss
+            points = np.array([[(x * scale + halo + 1 + dx) * ss, (y * scale + halo + 1 + dy) * ss] for x, y in ARROW],
+                              np.int32)
+            fill = np.zeros((big_h, big_w), np.uint8)
+            cv2.fillPoly(fill, [points], 255)
+            rim = np.zeros_like(fill)
+            cv2.polylines(rim, [points], True, 255, thickness=max(1, round(RIM * scale * ss)))
+            body = cv2.bitwise_and(fill, cv2.bitwise_not(rim))
+            small = (size[0], size[1])
+            rim_cover = cv2.resize(rim, small, interpolation=cv2.INTER_AREA) / 255.0
+            body_cover = cv2.resize(body, small, interpolation=cv2.INTER_AREA) / 255.0
+            rims.append(rim_cover >= 0.6)
+            bodies.append(body_cover >= 0.95)
+            touched.append((rim_cover + body_cover) > 0)
+    rim_core = np.logical_and.reduce(rims)
+    body_core = np.logical_and.reduce(bodies)
+    footprint = cv2.dilate(np.logical_or.reduce(touched).astype(np.uint8), np.ones((2 * halo + 1,) * 2, np.uint8)) > 0
+    return _Template(scale, rim_core.astype(np.float32), body_core.astype(np.float32), footprint,
+                     (int(rim_core.sum()), int(body_core.sum())))
+
+
+_TEMPLATES: list[_Template] = []
+
+
+def _templates() -> list[_Template]:
+    if not _TEMPLATES:
+        _TEMPLATES.extend(_template(scale) for scale in SCALES)
+    return _TEMPLATES
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """Where the arrow is: ``box`` and, inside it, the pixels it covers (``mask``)."""
+
+    box: Box
+    mask: np.ndarray
+
+    def paint(self, image: np.ndarray, source: np.ndarray) -> None:
+        """Replace the arrow's pixels in ``image`` by ``source``'s (both full frames)."""
+        view = np.s_[self.box.y1 : self.box.y2, self.box.x1 : self.box.x2]
+        image[view][self.mask] = source[view][self.mask]
+
+
+class PointerFinder:
+    """Finds the pointer frame after frame, learning the display scale from the first find."""
+
+    def __init__(self) -> None:
+        self._scale: float | None = None
+        self.last: Box | None = None
+
+    def find(self, luma: np.ndarray, areas: list[Box]) -> Pointer | None:
+        """The pointer in ``luma``, looked for inside ``areas`` (where the frame changed) and
+        near where it was last found; None when it is not there (or not an arrow)."""
+        height, width = luma.shape
+        windows = [a for a in areas if a.width * a.height <= SEARCH_LIMIT]
+        if self.last is not None:
+            near = self.last.pad(NEAR, NEAR).clip(width, height)
+            if any(a.intersection(near) for a in areas):
+                windows.append(near)
+        templates = [t for t in _templates() if self._scale in (None, t.scale)]
+        best: tuple[float, Box, _Template] | None = None
+        for window in windows:
+            for template in templates:
+                th, tw = template.footprint.shape
+                area = window.pad(tw, th).clip(width, height)
+                if area.width < tw or area.height < th:
+                    continue
+                found = _best_match(luma[area.y1 : area.y2, area.x1 : area.x2], template)
+                if found is not None and (best is None or found[0] > best[0]):
+                    x, y = found[1]
+                    best = (found[0], Box(area.x1 + x, area.y1 + y, area.x1 + x + tw, area.y1 + y + th), template)
+        if best is None:
+            self.last = None
+            return None
+        _, box, template = best
+        self._scale = template.scale
+        self.last = box
+        clipped = box.clip(width, height)
+        mask = template.footprint[clipped.y1 - box.y1 : clipped.y2 - box.y1, clipped.x1 - box.x1 : clipped.x2 - box.x1]
+        return Pointer(clipped, mask)
+
+
+def _best_match(image: np.ndarray, template: _Template) -> tuple[float, tuple[int, int]] | None:
+    """The best place of ``template`` in ``image`` and its score (the lower of the rim's and
+    the body's share of matching pixels), if it reaches ``MATCH`` in either polarity."""
+    light = (image > LIGHT).astype(np.float32)
+    dark = (image < DARK).astype(np.float32)
+    n_rim, n_body = template.counts
+    best = None
+    for rim_map, body_map in ((light, dark), (dark, light)):
+        rim = cv2.matchTemplate(rim_map, template.rim, cv2.TM_CCORR) / n_rim
+        body = cv2.matchTemplate(body_map, template.body, cv2.TM_CCORR) / n_body
+        score = np.minimum(rim, body)
+        _, value, _, place = cv2.minMaxLoc(score)
+        if value >= MATCH and (best is None or value > best[0]):
+            best = (float(value), place)
+    return best

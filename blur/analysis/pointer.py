@@ -33,10 +33,11 @@ LIGHT, DARK = 110, 90  # luma a rim pixel is over / a body pixel is under (dark 
 MATCH = 0.93
 #: CSS pixels kept around the arrow's footprint: anti-aliasing and its drop shadow.
 HALO = 2
-#: A search window larger than this (px) is not searched: a scrolled or redrawn page, where
-#: the pointer is looked for only near where it was.
-SEARCH_LIMIT = 640 * 480
-NEAR = 48  # px around the last place the pointer was found that are always searched
+#: A changed area larger than this (px) is not searched: a pointer's move makes small areas
+#: (where it was, where it is); a scrolled or redrawn page is searched only near where the
+#: pointer was. (Searching every area cost a 1080p recording 15 s, the time the pointer saved.)
+SEARCH_LIMIT = 256 * 256
+NEAR = 48  # px around the last place the pointer was found that are searched first
 
 
 @dataclass(frozen=True)
@@ -104,34 +105,42 @@ class PointerFinder:
     """Finds the pointer frame after frame, learning the display scale from the first find."""
 
     def __init__(self) -> None:
+        #: The display scale and the polarity of the arrow, learnt from the first find.
         self._scale: float | None = None
+        self._dark: bool | None = None
         self.last: Box | None = None
 
     def find(self, luma: np.ndarray, areas: list[Box]) -> Pointer | None:
-        """The pointer in ``luma``, looked for inside ``areas`` (where the frame changed) and
-        near where it was last found; None when it is not there (or not an arrow)."""
+        """The pointer in ``luma``, looked for near where it was last found (when the frame
+        changed there), else inside the small ones of ``areas`` (where the frame changed);
+        None when it is not there (or not an arrow)."""
         height, width = luma.shape
-        windows = [a for a in areas if a.width * a.height <= SEARCH_LIMIT]
+        searches = []
         if self.last is not None:
             near = self.last.pad(NEAR, NEAR).clip(width, height)
             if any(a.intersection(near) for a in areas):
-                windows.append(near)
+                searches.append([near])
+        searches.append([a for a in areas if a.width * a.height <= SEARCH_LIMIT])
         templates = [t for t in _templates() if self._scale in (None, t.scale)]
-        best: tuple[float, Box, _Template] | None = None
-        for window in windows:
-            for template in templates:
-                th, tw = template.footprint.shape
-                area = window.pad(tw, th).clip(width, height)
-                if area.width < tw or area.height < th:
-                    continue
-                found = _best_match(luma[area.y1 : area.y2, area.x1 : area.x2], template)
-                if found is not None and (best is None or found[0] > best[0]):
-                    x, y = found[1]
-                    best = (found[0], Box(area.x1 + x, area.y1 + y, area.x1 + x + tw, area.y1 + y + th), template)
+        best: tuple[float, Box, _Template, bool] | None = None
+        for windows in searches:
+            for window in windows:
+                for template in templates:
+                    th, tw = template.footprint.shape
+                    area = window.pad(tw, th).clip(width, height)
+                    if area.width < tw or area.height < th:
+                        continue
+                    found = _best_match(luma[area.y1 : area.y2, area.x1 : area.x2], template, self._dark)
+                    if found is not None and (best is None or found[0] > best[0]):
+                        x, y = found[1]
+                        box = Box(area.x1 + x, area.y1 + y, area.x1 + x + tw, area.y1 + y + th)
+                        best = (found[0], box, template, found[2])
+            if best is not None:
+                break  # found where it was: it is in one place only
         if best is None:
             self.last = None
             return None
-        _, box, template = best
+        _, box, template, self._dark = best
         self._scale = template.scale
         self.last = box
         clipped = box.clip(width, height)
@@ -139,18 +148,22 @@ class PointerFinder:
         return Pointer(clipped, mask)
 
 
-def _best_match(image: np.ndarray, template: _Template) -> tuple[float, tuple[int, int]] | None:
-    """The best place of ``template`` in ``image`` and its score (the lower of the rim's and
-    the body's share of matching pixels), if it reaches ``MATCH`` in either polarity."""
+def _best_match(image: np.ndarray, template: _Template,
+                dark_body: bool | None = None) -> tuple[float, tuple[int, int], bool] | None:
+    """The best place of ``template`` in ``image``, its score (the lower of the rim's and
+    the body's share of matching pixels) and its polarity (dark body?), if it reaches
+    ``MATCH``; both polarities are tried unless ``dark_body`` says which."""
     light = (image > LIGHT).astype(np.float32)
     dark = (image < DARK).astype(np.float32)
     n_rim, n_body = template.counts
     best = None
-    for rim_map, body_map in ((light, dark), (dark, light)):
+    for is_dark, rim_map, body_map in ((True, light, dark), (False, dark, light)):
+        if dark_body is not None and is_dark != dark_body:
+            continue
         rim = cv2.matchTemplate(rim_map, template.rim, cv2.TM_CCORR) / n_rim
         body = cv2.matchTemplate(body_map, template.body, cv2.TM_CCORR) / n_body
         score = np.minimum(rim, body)
         _, value, _, place = cv2.minMaxLoc(score)
         if value >= MATCH and (best is None or value > best[0]):
-            best = (float(value), place)
+            best = (float(value), place, is_dark)
     return best

@@ -488,3 +488,27 @@ def test_words_a_space_apart_are_not_glued_into_a_token():
         words = _line(parts, 200, 0, char=7, gap=9)  # a monospace space: more than a character
         found = OcrDetector(load("configs/default.yaml")).find(words)
         assert not any(d.kind == "api_key" for d in found), found
+
+
+def test_cells_of_a_column_sliding_under_a_frozen_one_do_not_let_the_tabs_below_in():
+    """In a diagonal scroll, the SSN column's cells slide under the frozen "Full name" column:
+    its cells then line up at two x positions, names at one and SSN fragments at the other.
+    Both groups are the column's; the sheet tabs just below the grid are not (no edge had
+    60 % of the cells, so every cell counted and the tabs were covered as names)."""
+    names = ["Zq Vexlin", "Qorb Tannerwell", "Xil Wo", "Vosk Immelbrand", "Jurn Pazzo", "Wert Oolanaki"]
+    words = _line(["Full", "name"], 100, 0, x=100) + _line(["Department"], 100, 1, x=420) + _line(["Grade"], 100, 2, x=600)
+    for row, name in enumerate(names):
+        words += _line(name.split(), 130 + 30 * row, 3 + 3 * row, x=100)
+        words += _line([f"{row}-57-48{row}8"], 130 + 30 * row, 4 + 3 * row, x=330)
+    bottom = 130 + 30 * len(names)
+    tabs = (_line(["Roster"], bottom, 40, x=127) + _line(["Contractors"], bottom, 41, x=194)
+            + _line(["Lookups"], bottom, 42, x=300))
+    detector = OcrDetector(load(None))
+    try:
+        found = detector.find(words + tabs)
+    finally:
+        detector.close()
+    for row in range(len(names)):
+        cell = Box(100, 130 + 30 * row, 180, 144 + 30 * row)
+        assert any(d.box.intersection(cell) for d in found), (names[row], found)
+    assert not any(d.box.intersection(t.box) for d in found for t in tabs), found

@@ -331,22 +331,40 @@ ALIGNED_SHARE = 0.6
 
 def _aligned_cells(cells: Sequence[Sequence[Word]], height: float) -> Callable[[Sequence[Word]], bool]:
     """A test for cells of the column: true for all of them unless most line up one way (their
-    left edges, right edges or centres within half a row's height), then for those that do."""
+    left edges, right edges or centres in tight groups of ``ALIGNED_CELLS`` or more, each
+    within a row's height), then for those that do. Groups, not one line: in a diagonal
+    scroll the cells of the next column slide under a frozen one and line up at their own
+    edge (a spreadsheet's name column then held names at one x and SSN fragments at another,
+    no edge had 60 % of them, every cell counted, and the sheet tabs below the grid were
+    covered as names for 270 frames)."""
     if len(cells) < ALIGNED_CELLS + 1:
         return lambda cell: True
     edges = (lambda c: c[0].box.x1, lambda c: c[-1].box.x2, lambda c: (c[0].box.x1 + c[-1].box.x2) / 2)
     tolerance = height / 2
-    best, support = None, 0
+    best: tuple[Callable, list[tuple[float, float]]] | None = None
+    support = 0
     for edge in edges:  # left-aligned text, right-aligned numbers, centred cells
-        values = [edge(c) for c in cells]
-        at = median(values)
-        count = sum(abs(v - at) <= tolerance for v in values)
+        spans, count = _tight_groups(sorted(edge(c) for c in cells), tolerance)
         if count > support:
-            best, support = (edge, at), count
-    if support < ALIGNED_CELLS or support < ALIGNED_SHARE * len(cells):
+            best, support = (edge, spans), count
+    if best is None or support < ALIGNED_CELLS or support < ALIGNED_SHARE * len(cells):
         return lambda cell: True
-    edge, at = best
-    return lambda cell: abs(edge(cell) - at) <= tolerance
+    edge, spans = best
+    return lambda cell: any(low - tolerance / 2 <= edge(cell) <= high + tolerance / 2 for low, high in spans)
+
+
+def _tight_groups(values: Sequence[float], tolerance: float) -> tuple[list[tuple[float, float]], int]:
+    """Groups of sorted ``values`` (split where two are more than ``tolerance`` apart) that hold
+    ``ALIGNED_CELLS`` or more and span at most ``tolerance`` (half a row's height: a column's
+    edge wavers by a pixel or two; the ends of names of every length do not line up): their
+    spans, and how many values they hold."""
+    groups: list[list[float]] = [[values[0]]] if values else []
+    for value in values[1:]:
+        if value - groups[-1][-1] > tolerance:
+            groups.append([])
+        groups[-1].append(value)
+    tight = [g for g in groups if len(g) >= ALIGNED_CELLS and g[-1] - g[0] <= tolerance]
+    return [(g[0], g[-1]) for g in tight], sum(len(g) for g in tight)
 
 
 def _line_right(lines: Lines, index: int, label: Sequence[Word]) -> list[Word]:

@@ -43,8 +43,8 @@ NEAR = 48  # px around the last place the pointer was found that are searched fi
 @dataclass(frozen=True)
 class _Template:
     scale: float
-    rim: np.ndarray  # float32 0/1: pixels that are the rim at any sub-pixel placement
-    body: np.ndarray  # float32 0/1: pixels that are the body at any sub-pixel placement
+    rim: np.ndarray  # float32 0/1: pixels that are the rim at every sub-pixel placement
+    body: np.ndarray  # float32 0/1: pixels that are the body at every sub-pixel placement
     footprint: np.ndarray  # bool: pixels the arrow may touch (with its halo)
     counts: tuple[int, int]
 
@@ -102,7 +102,9 @@ class Pointer:
 
 
 class PointerFinder:
-    """Finds the pointer frame after frame, learning the display scale from the first find."""
+    """Finds the pointer frame after frame, learning the display scale and the arrow's
+    polarity from the first find (a wrong first find, an arrow-shaped glyph, only makes
+    the real pointer go unfound: the frames are then read as before)."""
 
     def __init__(self) -> None:
         #: The display scale and the polarity of the arrow, learnt from the first find.

@@ -131,7 +131,7 @@ class FrameAnalyzer:
             if pointer is not None:
                 luma = luma.copy()
                 pointer.paint(luma, self.reference)
-                cells = changed_blocks(luma, self.reference, self.threshold)
+                _recount(cells, luma, self.reference, pointer.box, self.threshold)
         self._settled = not cells.any()
         if self._settled:
             self._transition = None
@@ -360,6 +360,15 @@ class FrameAnalyzer:
 
     def close(self) -> None:
         self.detector.close()
+
+
+def _recount(cells: np.ndarray, luma: np.ndarray, reference: np.ndarray, box: Box, threshold: int) -> None:
+    """Count the cells over ``box`` again (``luma`` changed there): the cells of a window
+    aligned to them, not the whole frame a second time."""
+    x1, y1 = box.x1 // BLOCK * BLOCK, box.y1 // BLOCK * BLOCK
+    x2, y2 = min(luma.shape[1], -(-box.x2 // BLOCK) * BLOCK), min(luma.shape[0], -(-box.y2 // BLOCK) * BLOCK)
+    window = changed_blocks(luma[y1:y2, x1:x2], reference[y1:y2, x1:x2], threshold)
+    cells[y1 // BLOCK : y1 // BLOCK + window.shape[0], x1 // BLOCK : x1 // BLOCK + window.shape[1]] = window
 
 
 def _moved(box: Box, motion: Motion) -> Box | None:

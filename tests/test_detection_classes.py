@@ -432,6 +432,20 @@ def test_a_header_row_read_as_separate_lines_is_no_label_above_a_field():
     assert not any(d.box.intersection(Box(100, 130, 164, 144)) for d in found if d.kind == "labelled"), found
 
 
+def _assert_names_covered_and_tabs_sharp(words: list[Word], tabs: list[Word], names: list[str]) -> None:
+    """Every name of the "Full name" column (a row each, from y 130, 30 px apart) is covered;
+    no word of the sheet tabs below the grid is."""
+    detector = OcrDetector(load(None))
+    try:
+        found = detector.find(words + tabs)
+    finally:
+        detector.close()
+    for row in range(len(names)):
+        cell = Box(100, 130 + 30 * row, 180, 144 + 30 * row)
+        assert any(d.box.intersection(cell) for d in found), (names[row], found)
+    assert not any(d.box.intersection(t.box) for d in found for t in tabs), found
+
+
 def test_text_below_a_table_out_of_line_with_a_column_is_not_the_column_s_cell():
     """A spreadsheet's sheet tabs ("Roster", "Contractors") sit just below its last row, under
     the "Full name" column: they do not line up with its cells and are not names (they were
@@ -442,15 +456,7 @@ def test_text_below_a_table_out_of_line_with_a_column_is_not_the_column_s_cell()
         words += _line(name.split(), 130 + 30 * row, 3 + 3 * row, x=100)
         words += _line(["Finance"], 130 + 30 * row, 4 + 3 * row, x=400) + _line(["B2"], 130 + 30 * row, 5 + 3 * row, x=600)
     tabs = _line(["Roster"], 130 + 30 * len(names), 30, x=140) + _line(["Contractors"], 130 + 30 * len(names), 31, x=240)
-    detector = OcrDetector(load(None))
-    try:
-        found = detector.find(words + tabs)
-    finally:
-        detector.close()
-    for row in range(len(names)):
-        cell = Box(100, 130 + 30 * row, 180, 144 + 30 * row)
-        assert any(d.box.intersection(cell) for d in found), (names[row], found)
-    assert not any(d.box.intersection(t.box) for d in found for t in tabs), found
+    _assert_names_covered_and_tabs_sharp(words, tabs, names)
 
 
 def test_a_value_glued_to_its_name_in_a_word_ocr_boxed_too_wide_is_covered_from_its_start():
@@ -503,12 +509,4 @@ def test_cells_of_a_column_sliding_under_a_frozen_one_do_not_let_the_tabs_below_
     bottom = 130 + 30 * len(names)
     tabs = (_line(["Roster"], bottom, 40, x=127) + _line(["Contractors"], bottom, 41, x=194)
             + _line(["Lookups"], bottom, 42, x=300))
-    detector = OcrDetector(load(None))
-    try:
-        found = detector.find(words + tabs)
-    finally:
-        detector.close()
-    for row in range(len(names)):
-        cell = Box(100, 130 + 30 * row, 180, 144 + 30 * row)
-        assert any(d.box.intersection(cell) for d in found), (names[row], found)
-    assert not any(d.box.intersection(t.box) for d in found for t in tabs), found
+    _assert_names_covered_and_tabs_sharp(words, tabs, names)

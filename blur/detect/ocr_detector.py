@@ -19,6 +19,7 @@ from ..ocr.polarity import dark_on_light
 from ..ocr.engine import Word
 from .base import Detection
 from .ink import ink_run
+from .placeholders import PlaceholderCheck
 from .recognizers import build_recognizers
 from .rules.labels import LabelRule
 from .rules.private_key import PrivateKeyRule
@@ -129,12 +130,13 @@ class OcrDetector:
         line_of = {id(word): line for line in lines for word in line}
         line_by_key = {line[0].line: line for line in lines if line}
         neighbours = _Neighbours(lines)
+        placeholder = PlaceholderCheck(luma, words)
         detections = []
         boxes: dict[tuple, Box] = {}  # a value matched as several kinds has one box
         for kind, found in groups:
             if isinstance(found, Box):  # ink OCR could not read, already padded by the rule
                 detections.append(Detection(kind, found))
-            elif not self._allowed(found):
+            elif not self._allowed(found) and not placeholder(found):
                 # A value cut out of the word its name was glued to ("KEY=value"): its box
                 # does not grow back over the name's ink.
                 trimmed = id(found[0]) not in line_of

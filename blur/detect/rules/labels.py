@@ -26,6 +26,7 @@ import numpy as np
 
 from ...box import Box, union_all
 from ...ocr.engine import Word
+from ..placeholders import PlaceholderCheck
 from ..recognizers.base import dummy_digits
 from . import Found, Lines
 
@@ -180,6 +181,7 @@ class LabelRule:
         return bool(self._label_at([_norm(w.text) for w in line], 0))
 
     def find(self, lines: Lines, image: np.ndarray | None = None) -> Iterator[Found]:
+        placeholder = PlaceholderCheck(image, [w for line in lines for w in line])
         for index, line in enumerate(lines):
             space = _space_width(line)
             normalised = [_norm(w.text) for w in line]
@@ -220,7 +222,7 @@ class LabelRule:
                     continue
                 if right and _masked(right) and label_text not in SECRET_LABELS:
                     continue  # "SSN ***-**-7303": what is shown is already masked
-                if right and _hint(right, secret):
+                if right and (_hint(right, secret) or placeholder(right)):
                     continue  # a placeholder: "Card number  1234 1234 1234 1234"
                 if right:
                     yield kind, right
@@ -231,7 +233,7 @@ class LabelRule:
                     # A secret's field may be below it with another field's label on its right
                     # (a form grid): cover below as well.
                 below = _line_below(lines, index, label_words)
-                if below and _hint(below, secret):
+                if below and (_hint(below, secret) or placeholder(below)):
                     continue  # the field under the label shows its placeholder
                 ink = _unread_ink_below(image, label_words, lines) if image is not None else None
                 if below and image is not None and label_text in SECRET_LABELS:

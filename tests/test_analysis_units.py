@@ -813,3 +813,29 @@ def test_a_value_cut_under_a_sticky_header_is_covered_whole_as_it_comes_back_out
     builder.move(2, Motion(grid, 0, 15))  # back down: its top 20 px in view
     tracks = builder.tracks([n / 30 for n in range(3)], 0.0, 0.0)
     assert [tuple(k.box) for k in tracks[0].keyframes if k.frame == 2] == [(300, 231, 400, 251)]
+
+
+def test_a_value_read_again_wider_after_a_scroll_carried_it_is_not_covered_along_the_whole_path():
+    """A log line with an e-mail was followed up the view by a scroll for ten frames without
+    being read again, then read at its new place with a box a few pixels wider: the earlier
+    frames got the union of their box with the new one, a cover 300 px tall down the log
+    (the dev set's CI log, 30 frames). Each earlier frame covers the wider box where the
+    value was then."""
+    from blur.analysis.motion import Motion
+    from blur.analysis.tracks import TrackBuilder
+    from blur.detect.base import Detection
+
+    builder = TrackBuilder()
+    times = [n / 30 for n in range(12)]
+    builder.observe(0, times[0], [Detection("email", Box(100, 400, 300, 418))])
+    for frame in range(1, 11):
+        builder.move(frame, Motion(Box(0, 0, 1280, 720), 0, -30))
+        builder.observe(frame, times[frame], [])
+    builder.observe(11, times[11], [Detection("email", Box(96, 100, 306, 118))])
+    [track] = builder.tracks(times, 0.0, 0.0)
+    for frame in range(0, 12):
+        box = track.box_at(frame)
+        top = 400 - 30 * min(frame, 10)
+        assert box.y1 <= top and box.y2 >= top + 18, (frame, box)
+        assert box.height <= 24, (frame, box)
+    assert track.box_at(5).x1 <= 96 and track.box_at(5).x2 >= 306

@@ -100,11 +100,18 @@ def _in(box: Box, area: Box) -> bool:
 
 
 def _cover_since(track: _Building, frame: int, box: Box) -> None:
-    """Make ``track`` cover ``box`` too from ``frame`` on (in the keyframes it has so far)."""
+    """Make ``track`` cover ``box`` too from ``frame`` on (in the keyframes it has so far).
+
+    ``box`` is where the value is now; in each earlier keyframe it is taken where that
+    keyframe stood relative to the track's box now: a value a scroll carried while it was
+    not read again (a log's line followed up the view for 30 frames) was not on the whole
+    path at once (the union drew a cover 300 px tall down the log)."""
+    now = track.box
     earlier = [(f, b) for f, b in track.keyframes if f < frame]
-    later = [(f, b.union(box)) for f, b in track.keyframes if f >= frame]
+    later = [(f, b.union(box.translate(b.x1 - now.x1, b.y1 - now.y1))) for f, b in track.keyframes if f >= frame]
     if not later or later[0][0] > frame:
-        later.insert(0, (frame, (earlier[-1][1] if earlier else track.keyframes[0][1]).union(box)))
+        start = earlier[-1][1] if earlier else track.keyframes[0][1]
+        later.insert(0, (frame, start.union(box.translate(start.x1 - now.x1, start.y1 - now.y1))))
     track.keyframes = earlier + later
 
 

@@ -3,9 +3,9 @@
 An empty "Mobile number" field shows "7400 123456", an empty postcode field
 "SW1A 1AA", an empty CVV2 field "123": hints, not anyone's data, shown from
 the first frame until the user types. They match the recognizers (and the
-labels above them) all the same, and covering them blurred a third of the
-sign-up recording's over-blur. A value is taken for a placeholder only when
-both hold:
+labels above them) all the same: covers over the sign-up recording's
+placeholders were more than half of its over-blur. A value is taken for a
+placeholder only when both hold:
 
 - it is a well-known sample value: one of libphonenumber's example numbers
   (which phone-input widgets such as intl-tel-input show as their

@@ -69,7 +69,7 @@ CARD_FORM = """<!doctype html><html><head><style>
   .row3 { display: grid; grid-template-columns: 1fr 80px 1fr; gap: 10px; }
 </style></head><body><div class="wrap"><div class="row3">
   <div><label>Expiry (MM / YY)</label><input id="exp" class="focus" placeholder="MM / YY"></div>
-  <div><label>CVV2</label><input id="cvc" placeholder="123"></div>
+  <div><label>CVV2</label><input id="cvc" placeholder="123" value="704"></div>
   <div><label>Billing postcode</label><input id="zip" placeholder="SW1A 1AA"></div>
 </div></div></body></html>"""
 
@@ -78,7 +78,8 @@ CARD_FORM = """<!doctype html><html><head><style>
 def test_a_crop_through_a_form_s_fields_does_not_spread_a_value_s_cover_over_its_neighbours(tmp_path):
     """A frame's changed area may be read in a crop that starts just under a row of fields'
     top borders: their sides then stand alone and OCR reads them as "]" or "}", three lines
-    tall, beside the CVC's value, whose cover took in the postcode field next to it."""
+    tall, beside the CVC's value, whose cover took in the postcode field next to it. (The CVC
+    is typed: its placeholder, a sample in placeholder grey, is no value.)"""
     playwright = pytest.importorskip("playwright.sync_api")
     (tmp_path / "form.html").write_text(CARD_FORM)
     with playwright.sync_playwright() as p:

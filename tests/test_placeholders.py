@@ -68,10 +68,10 @@ def _covers(found, field) -> bool:
 @needs_chromium
 def test_placeholders_of_empty_fields_stay_sharp_and_typed_values_are_covered(tmp_path):
     """An empty phone field beside a "+44" picker shows libphonenumber's example number, an
-    empty postcode field "SW1A 1AA", an empty security-code field "123", all in placeholder grey:
-    no one's data. The same
-    characters typed into the fields are drawn in the text colour and are covered (a real
-    person could type them); so is a number that is no example."""
+    empty postcode field "SW1A 1AA", an empty security-code field "123", all in placeholder
+    grey: no one's data. The same characters typed into the fields are drawn in the text
+    colour and are covered (a real person could type them); so is a number that is no
+    example."""
     detector = OcrDetector(load_config())
     empty, fields = _screenshot(tmp_path, {})
     found = detector.detect(empty)

@@ -88,15 +88,22 @@ def _sample_words(found: Sequence[Word]) -> list[Word]:
     """The words of a field row that are a sample value, if some are and what stands around them
     is no more than a picker's short words before them and the pointer's after them."""
     words = [w for w in found if re.search(r"[0-9A-Za-z]", w.text)]
-    for first in range(len(words)):
-        for last in range(len(words) - 1, first - 1, -1):
-            if is_sample_value(" ".join(w.text for w in words[first : last + 1])):
-                return words[first : last + 1]
-            if len(words[last].text) > STRAY:
+    span = _sample_span(tuple(w.text for w in words))
+    return words[span[0] : span[1]] if span else []
+
+
+@lru_cache(maxsize=16384)  # every value found on screen, in every analysed frame
+def _sample_span(texts: tuple[str, ...]) -> tuple[int, int] | None:
+    """:func:`_sample_words` on the words' texts: the sample's (start, end), if there is one."""
+    for first in range(len(texts)):
+        for last in range(len(texts) - 1, first - 1, -1):
+            if is_sample_value(" ".join(texts[first : last + 1])):
+                return first, last + 1
+            if len(texts[last]) > STRAY:
                 break
-        if len(words[first].text) > STRAY:
+        if len(texts[first]) > STRAY:
             break
-    return []
+    return None
 
 
 class PlaceholderCheck:

@@ -363,13 +363,32 @@ def test_every_line_still_scrolling_in_when_the_view_stops_is_covered_as_cut():
 
     analyzer = FrameAnalyzer(load_config(), 1280, 720, 30.0)
     line, edge = Box(300, 1020, 420, 1035), Box(300, 1028, 346, 1035)
-    analyzer._deferred = [(line, 3, edge)]
+    analyzer._deferred = [(line, 3, edge, None)]
     clock = Box(1100, 0, 1200, 30)  # something else changed in the frame the view stopped
     luma = np.full((720, 1280), 248, np.uint8)
     read, deferred, cut = analyzer._defer_cut(10, luma, [clock], revealed=())
     assert read == [clock] and deferred == []
     assert cut == [edge]
     assert analyzer._deferred == []
+
+
+def test_a_line_the_last_frames_of_a_scroll_brought_in_whole_is_not_covered_as_cut():
+    """A line seen cut at a view's bottom edge, which the scroll's last frames then moved up
+    clear of that edge, is whole when the view stops: it is read, not covered as cut (a CI
+    log's last line stayed covered for 25 frames: its glyphs, without parentheses, were
+    shorter than the screen's tallest lines). One still reaching the edge stays covered."""
+    from blur import load_config
+    from blur.analysis.analyzer import FrameAnalyzer
+
+    text = "09:12:12.403 Deployment complete in 1m 22s"
+    for lifted, covered in ((8, False), (0, True)):
+        analyzer = FrameAnalyzer(load_config(), 1280, 720, 30.0)
+        # Seen cut: its ink ran to row 706, the view's edge (below it, the same shade).
+        analyzer._deferred = [(Box(40, 680, 900, 720), 3, Box(40, 690, 600, 720), ("y2", 706))]
+        luma = _page([(60, 690 - lifted, text)])
+        luma[706:] = 248  # the view ends at row 706: what lies below it is not shown
+        _, _, cut = analyzer._defer_cut(10, luma, [], revealed=())
+        assert (cut == [Box(40, 690, 600, 720)]) == covered, lifted
 
 
 def test_an_iban_read_in_two_reads_is_one_line():
@@ -839,3 +858,61 @@ def test_a_value_read_again_wider_after_a_scroll_carried_it_is_not_covered_along
         assert box.y1 <= top and box.y2 >= top + 18, (frame, box)
         assert box.height <= 24, (frame, box)
     assert track.box_at(5).x1 <= 96 and track.box_at(5).x2 >= 306
+
+
+
+def test_a_sidebar_beside_a_scrolling_log_is_not_moved_with_it(monkeypatch):
+    """A spinner turning in a still sidebar while the log beside it scrolls: the scroll's
+    area stops at the sidebar, whose words are neither moved nor read again in every frame
+    (a CI log viewer's step list was read again in each of 390 frames)."""
+    import blur.analysis.analyzer as analyzer_module
+    from blur import load_config
+
+    log = _page([(20, 10 + 24 * n, f"{n:3d} 09:12:{n % 60:02d}.{n * 37 % 1000:03d} npm WARN deprecated pkg@{n}.0.1")
+                 for n in range(60)], (1000, 1500))
+    steps = [(60, 120 + 40 * n, name) for n, name in enumerate(["Set up job", "Checkout", "Install", "Run tests"])]
+    step_rows = Box(0, 110, 250, 270)
+    read: list[tuple[int, Box]] = []  # (frame, crop) of every read
+    frame = [0]
+    real_crops = analyzer_module.text_crops
+
+    def recording_crops(*args):
+        crops = real_crops(*args)
+        read.extend((frame[0], crop) for crop in crops.boxes)
+        return crops
+
+    monkeypatch.setattr(analyzer_module, "text_crops", recording_crops)
+    analyzer = analyzer_module.FrameAnalyzer(load_config(), 1280, 720, 30.0)
+    for i in range(12):
+        frame[0] = i
+        screen = _page(steps)
+        screen[:, 250:251] = 200  # the sidebar's border
+        screen[40:720, 270:1270] = log[i * 6 : i * 6 + 680, :1000]
+        screen[330:350, 20:40] = 30 if i % 2 else 248  # the spinner, at the left below the steps
+        analyzer.feed(i, i / 30, screen, "yuvj420p")
+    assert [crop for i, crop in read if i > 0 and crop.intersection(step_rows)] == []
+    sidebar = [w for w in analyzer.screen.words if w.box.x2 < 250]
+    assert {w.text for w in sidebar} >= {"Checkout", "Install"}
+    assert all(any(abs(w.box.y1 - y) <= 8 for _, y, _ in steps) for w in sidebar)  # where they are
+
+
+def test_a_cover_over_a_toasts_path_is_not_held_as_cut_when_only_the_path_reaches_the_edge():
+    """A toast's email slid away; its cover had grown over the toast's path, which reached
+    above the thread that then scrolled. The view's edge cut the path, not the value: the
+    cover is not held as cut over the still sidebar the path crossed (it stayed 130 frames)."""
+    from blur.analysis.motion import Motion
+    from blur.analysis.onset import downscale
+    from blur.analysis.tracks import TrackBuilder
+    from blur.detect.base import Detection
+
+    toast = _page([(620, 40, "andrews.l@daniel.com")])
+    sidebar = _page([(600, 20, "Tracy Moore"), (600, 46, "Customer since Aug 2021")])
+    value = Box(618, 40, 800, 62)
+    builder = TrackBuilder()
+    builder.observe(0, 0.0, [Detection("email", value, "ocr")], downscale(toast))
+    builder._open[0].move_to(0, Box(560, 0, 900, 110))  # grown over the toast's path as it slid away
+    builder.move(1, Motion(Box(300, 14, 1000, 700), 0, -2))  # the thread scrolls; its top edge cuts the path
+    for frame in range(1, 40):
+        builder.observe(frame, frame / 30, [], downscale(sidebar))
+    tracks = builder.tracks([n / 30 for n in range(40)], 0.0, 0.0)
+    assert len(tracks) == 1 and tracks[0].last_frame < 10, [(t.first_frame, t.last_frame) for t in tracks]

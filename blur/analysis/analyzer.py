@@ -90,8 +90,9 @@ class FrameAnalyzer:
         #: A transition under way: (first frame, its time).
         self._transition: tuple[int, float] | None = None
         #: Lines scrolling in, cut by the view's edge, not read yet: (crop, first frame deferred,
-        #: the cut line's box, which is covered meanwhile).
-        self._deferred: list[tuple[Box, int, Box]] = []
+        #: the cut line's box, which is covered meanwhile, where its ink was seen cut: see
+        #: ``_ink_reach``).
+        self._deferred: list[tuple[Box, int, Box, Reach | None]] = []
         #: Crops OCR failed on: covered until their content changes and is read again.
         self._unread: list[Box] = []
         #: Lines a view stopped with, cut at its edge, with their ink then: covered until they
@@ -203,7 +204,7 @@ class FrameAnalyzer:
                 elif m is not None:
                     moved_cut.append(m)
             self._cut = still
-            self._deferred = [(m, since, e) for b, since, edge in self._deferred
+            self._deferred = [(m, since, e, reach) for b, since, edge, reach in self._deferred
                               if (m := _moved(b, motion)) is not None and (e := _moved(edge, motion)) is not None]
         return motions, revealed, moved_cut
 
@@ -223,7 +224,7 @@ class FrameAnalyzer:
             cut_boxes = [box for box, _ in self._cut]
             crops, parts = text_crops(luma, dirty, self.screen.boxes() + self._unread + cut_boxes)
             crops, deferred, cut = self._defer_cut(index, luma, crops, revealed)
-            waiting = [crop for crop, _, _ in self._deferred]
+            waiting = [crop for crop, _, _, _ in self._deferred]
             stale = [(d, self.reference[d.y1 : d.y2, d.x1 : d.x2].copy()) for d in waiting if d not in crops]
             for area in dirty:  # what the crops leave of it holds no text: nothing to read there
                 self.reference[area.y1 : area.y2, area.x1 : area.x2] = luma[area.y1 : area.y2, area.x1 : area.x2]
@@ -330,23 +331,26 @@ class FrameAnalyzer:
         waiting = self._deferred
         if not revealed:
             # The view stopped (or turned) with these lines at its edge: read them as they
-            # are, and keep their cut part covered until it is read whole.
+            # are, and keep their cut part covered until it is read whole, unless the scroll's
+            # last frames brought them in whole.
             # (Each of them, read now or not: a scroll that stops leaves nothing changed at a
             # line it had been bringing in, and the line was then forgotten, uncovered.)
             self._deferred = []
-            return crops, [], [edge for _, _, edge in waiting]
+            return crops, [], [edge for crop, _, edge, reach in waiting if not _came_in_whole(luma, crop, reach)]
         read, deferred, kept, cut = [], [], [], []
         line_height = self._line_height()
         for crop in crops:
             area = next((area for strip, area in revealed if _cut_by(crop, strip, area)), None)
             edge = _edge_line(luma, crop, area, line_height) if area is not None else None
             if edge is not None:
-                since = min((s for b, s, _ in waiting if b.intersection(crop)), default=index)
+                before = [w for w in waiting if w[0].intersection(crop)]
+                since = min((s for _, s, _, _ in before), default=index)
+                reach = _ink_reach(luma, crop, area, [r for _, _, _, r in before])
                 if index - since >= MAX_DEFER:
                     since = index  # waited long enough (a slow scroll): read now, keep covering the cut part
                     read.append(crop)
                 deferred.append(edge)
-                kept.append((crop, since, edge))
+                kept.append((crop, since, edge, reach))
                 continue
             read.append(crop)
         self._deferred = kept
@@ -444,6 +448,49 @@ def _edge_line(luma: np.ndarray, crop: Box, area: Box, line_height: float) -> Bo
     else:
         line = Box(crop.x2 - n, crop.y1, crop.x2, crop.y2) if at_end else Box(crop.x1, crop.y1, crop.x1 + n, crop.y2)
     return _ink_extent(ink, line.translate(-crop.x1, -crop.y1), vertical).translate(crop.x1, crop.y1)
+
+
+#: Where a line scrolling in at the bottom (top) edge of a view was seen cut: ("y2", the row
+#: past its lowest ink) or ("y1", its topmost ink row). The view's edge is there or beyond.
+Reach = tuple[str, int]
+
+#: Blank rows (of the ink mask) between a line and where it was seen cut: it came in whole.
+WHOLE_MARGIN = 2
+
+
+def _ink_reach(luma: np.ndarray, crop: Box, area: Box, before: Sequence[Reach | None]) -> Reach | None:
+    """Where the ink of ``crop``, a line cut at the top or bottom edge of ``area``, reaches
+    towards that edge, or as far as it reached in earlier frames (``before``); None for a
+    line cut at a side."""
+    if crop.y2 >= area.y2:
+        side = "y2"
+    elif crop.y1 <= area.y1:
+        side = "y1"
+    else:
+        return None
+    rows = np.flatnonzero(text_ink(luma[crop.y1 : crop.y2, crop.x1 : crop.x2]).any(axis=1))
+    if rows.size == 0:
+        return None
+    earlier = [r for s, r in (b for b in before if b is not None) if s == side]
+    if side == "y2":
+        return side, max([crop.y1 + int(rows[-1]) + 1, *earlier])
+    return side, min([crop.y1 + int(rows[0]), *earlier])
+
+
+def _came_in_whole(luma: np.ndarray, crop: Box, reach: Reach | None) -> bool:
+    """Has a line deferred while it scrolled in (``crop``, moved since) come in whole: its ink
+    now ends ``WHOLE_MARGIN`` rows short of where it was seen cut? The view's edge is at or
+    beyond that row, so nothing of the line is hidden. Its glyphs' height cannot tell: a log
+    line without parentheses is shorter than the lines with them, and one brought in whole
+    by an eased scroll's last frames was covered as cut until the next scroll."""
+    if reach is None:
+        return False
+    side, row = reach
+    y1, y2 = (crop.y1, max(crop.y2, row)) if side == "y2" else (min(crop.y1, row), crop.y2)
+    rows = np.flatnonzero(text_ink(luma[y1:y2, crop.x1 : crop.x2]).any(axis=1))
+    if rows.size == 0:
+        return False
+    return y1 + int(rows[-1]) + 1 <= row - WHOLE_MARGIN if side == "y2" else y1 + int(rows[0]) >= row + WHOLE_MARGIN
 
 
 def _ink_extent(ink: np.ndarray, line: Box, vertical: bool) -> Box:

@@ -80,6 +80,7 @@ def estimate(reference: np.ndarray, current: np.ndarray, area: Box, threshold: i
     span, strong = _changed_span(reference, current, area, dx, dy, threshold)
     strong = strong[span.y1 - area.y1 : span.y2 - area.y1, span.x1 - area.x1 : span.x2 - area.x1]
     span = _without_still_bands(reference, current, span, strong, dx, dy, threshold)
+    span = _without_still_sides(reference, current, span, dx, dy, threshold)
     return Motion(_extend_along(reference, current, span, dx, dy, 2 * threshold), dx, dy)
 
 
@@ -310,6 +311,65 @@ def _without_still_bands(reference: np.ndarray, current: np.ndarray, span: Box, 
     return span
 
 
+def _without_still_sides(reference: np.ndarray, current: np.ndarray, span: Box, dx: int, dy: int,
+                         threshold: int) -> Box:
+    """``span`` without a band of columns (rows, for a sideways scroll) at either side across
+    the scroll that stood still (see ``_still``), set apart from the rest by blank ones.
+
+    Across the scroll the span reaches wherever anything changed: a spinner turning, or a
+    timer ticking, in a sidebar beside a scrolling log took the sidebar into the span; its
+    words, moved with the log, no longer matched the screen and were read again in every
+    frame.
+    """
+    if bool(dx) == bool(dy):  # still, or diagonal: no side to tell
+        return span
+    axis = 1 if dy else 0  # the bands' axis: columns beside a vertical scroll
+    view = np.s_[span.y1 : span.y2, span.x1 : span.x2]
+    a, b = reference[view], current[view]
+    changed = cv2.absdiff(a, b) > threshold
+    inked = cv2.morphologyEx(b, cv2.MORPH_GRADIENT, _NEIGHBOURS) > STROKE
+    bands = _bands(np.count_nonzero(changed | inked, axis=1 - axis) > 0, STILL_GAP)
+    moving = [n for n, band in enumerate(bands) if _moves(reference, current, span, axis, band, dx, dy, threshold)]
+    if not moving:
+        return span
+    # Cut after the last still band before the first that moved, and before the first still
+    # band after the last that moved; what lies beyond (the spinner itself) is read if it changed.
+    first, last = moving[0], moving[-1]
+    before = [n for n in range(first) if _still(reference, current, span, axis, bands[n], dx, dy, threshold)]
+    after = [n for n in range(last + 1, len(bands)) if _still(reference, current, span, axis, bands[n], dx, dy, threshold)]
+    if not before and not after:
+        return span
+    # The new side is where the still band's ink ends: the blank between is the view's
+    # margin (cut at the moving text's first column, a log's line numbers were taken for
+    # cut by the view's edge).
+    start = bands[before[-1]][1] if before else 0
+    end = bands[after[0]][0] if after else (span.width if axis == 1 else span.height)
+    if axis == 1:
+        return Box(span.x1 + start, span.y1, span.x1 + end, span.y2)
+    return Box(span.x1, span.y1 + start, span.x2, span.y1 + end)
+
+
+def _moves(reference: np.ndarray, current: np.ndarray, span: Box, axis: int, band: tuple[int, int], dx: int,
+           dy: int, threshold: int) -> bool:
+    """Does the shift explain ``band`` (columns for ``axis`` 1, rows for 0, of ``span``, across
+    the scroll) better than standing still does?"""
+    a, b = band
+    box = Box(span.x1, span.y1 + a, span.x2, span.y1 + b) if axis == 0 else Box(span.x1 + a, span.y1, span.x1 + b,
+                                                                                span.y2)
+    height, width = current.shape
+    box = box.intersection(Box(0, 0, width, height).translate(dx, dy))
+    if box is None:
+        return False
+    source = box.translate(-dx, -dy)
+    here = current[box.y1 : box.y2, box.x1 : box.x2]
+    strong = 2 * threshold
+    in_place = cv2.countNonZero(cv2.threshold(cv2.absdiff(here, reference[box.y1 : box.y2, box.x1 : box.x2]),
+                                              strong, 1, cv2.THRESH_BINARY)[1])
+    moved = cv2.countNonZero(cv2.threshold(cv2.absdiff(here, reference[source.y1 : source.y2, source.x1 : source.x2]),
+                                           strong, 1, cv2.THRESH_BINARY)[1])
+    return moved < in_place
+
+
 #: Blank rows (columns) that set a still band apart from the scrolled content next to it.
 STILL_GAP = 3
 #: At most this share of a still band's glyph edges changed in place.
@@ -326,6 +386,11 @@ def _still(reference: np.ndarray, current: np.ndarray, span: Box, axis: int, ban
     box = Box(span.x1, span.y1 + a, span.x2, span.y1 + b) if axis == 0 else Box(span.x1 + a, span.y1, span.x1 + b,
                                                                                 span.y2)
     height, width = current.shape
+    if not (dy if axis == 0 else dx):  # a band across the scroll: the part with a source in the frame
+        inside = box.intersection(Box(0, 0, width, height).translate(dx, dy))
+        if inside is None:
+            return False
+        box = inside
     source = box.translate(-dx, -dy)
     if source.x1 < 0 or source.y1 < 0 or source.x2 > width or source.y2 > height:
         return False

@@ -264,7 +264,11 @@ class TrackBuilder:
                     # Half out of view, it cannot be read any more: keep it until it is gone.
                     # Moved along the edge that cuts it (a grid scrolled sideways with a row
                     # cut at its bottom), it is still cut (an address showed for 36 frames).
-                    if box != moved:
+                    # A cover grown over an animation's path is cut where the value is: the path
+                    # cut by the view says nothing of it (a toast's email, slid out, was held as
+                    # cut for 130 frames over the still sidebar its path had crossed).
+                    if box != moved and (value_sized or track.found_box is None
+                                         or in_view(track.found_box, motion) != track.found_box):
                         track.edge_frame, track.edge_across = frame, (box.y1, box.y2) != (moved.y1, moved.y2)
                         if value_sized:
                             track.cut_at = {**track.cut_at, **_cut_sides(moved, box)}

@@ -916,3 +916,23 @@ def test_a_cover_over_a_toasts_path_is_not_held_as_cut_when_only_the_path_reache
         builder.observe(frame, frame / 30, [], downscale(sidebar))
     tracks = builder.tracks([n / 30 for n in range(40)], 0.0, 0.0)
     assert len(tracks) == 1 and tracks[0].last_frame < 10, [(t.first_frame, t.last_frame) for t in tracks]
+
+
+
+def test_a_thin_stroke_drawn_a_row_off_is_no_change_but_a_new_character_is():
+    """At another sub-pixel offset hinting draws the bar of a "-" or "=" a row or two off the
+    rest of its line: a one-pixel line along the old stroke is not a changed character (the
+    CI log's scrolled lines were read again in blocks for them). A changed character is
+    still seen."""
+    from blur.analysis.motion import unexplained
+
+    reference = _page([(40, 40, "STRIPE_KEY sk_live_51Hx"), (40, 80, "AWS_REGION eu-central-1")], (400, 120))
+    reference[52, 300:308] = 40  # a hyphen's bar, one pixel high
+    current = reference.copy()
+    current[52, 300:308] = 248
+    current[54, 300:308] = 40  # drawn two rows lower
+    assert np.count_nonzero(unexplained(reference, current, 48, vertical=True)) == 0
+    assert np.count_nonzero(unexplained(reference, current, 48)) > 0  # sliding sideways: a change
+    changed = _page([(40, 40, "STRIPE_KEY sk_live_51Hx"), (40, 80, "AWS_REGION eu-central-7")], (400, 120))
+    changed[52, 300:308] = 40
+    assert np.count_nonzero(unexplained(reference, changed, 48, vertical=True)) > 10

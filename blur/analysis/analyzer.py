@@ -153,7 +153,8 @@ class FrameAnalyzer:
                 pointer.paint(luma, self.reference)
             # The encoder's ringing around moving text spills a few pixels past the area.
             moved = [m.area.pad(BLOCK, BLOCK).clip(self.width, self.height) for m in motions]
-            cells = changed_blocks(luma, self.reference, self.threshold, moved)
+            cells = changed_blocks(luma, self.reference, self.threshold, moved,
+                                   [bool(m.dy) and not m.dx for m in motions])
             areas = regions(cells, self.width, self.height)
         # Cut lines a scroll moved in are read again: their motion explained them.
         dirty = areas + [strip for strip, _ in revealed] + moved_in

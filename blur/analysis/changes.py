@@ -19,19 +19,21 @@ BLOCK = 8
 
 
 def changed_blocks(current: np.ndarray, reference: np.ndarray, threshold: int,
-                   moved: Sequence[Box] = ()) -> np.ndarray:
+                   moved: Sequence[Box] = (), vertical: Sequence[bool] = ()) -> np.ndarray:
     """Cells (rows x cols, uint8 0/1) holding any pixel that differs by more than ``threshold``.
 
     In ``moved`` areas (content that was just scrolled into place in the
     reference) a pixel's tolerance applies: the encoder renders moving text a
     little differently each frame (its edges shift); a changed character
-    differs by far more (see :func:`blur.analysis.motion.unexplained`).
+    differs by far more (see :func:`blur.analysis.motion.unexplained`). ``vertical``: which
+    of them scrolled up or down (a thin bar drawn a row off is then no change either).
     """
     diff = cv2.absdiff(current, reference)
     _, mask = cv2.threshold(diff, threshold, 255, cv2.THRESH_BINARY)
-    for area in moved:
+    for n, area in enumerate(moved):
         view = np.s_[area.y1 : area.y2, area.x1 : area.x2]
-        mask[view] = unexplained(reference[view], current[view], 2 * threshold)
+        mask[view] = unexplained(reference[view], current[view], 2 * threshold,
+                                 vertical=n < len(vertical) and vertical[n])
     return pool(mask)
 
 

@@ -113,7 +113,7 @@ def _redrawn(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy:
         return False
     src, dst = overlap
     a, b = reference[src.y1 : src.y2, src.x1 : src.x2], current[dst.y1 : dst.y2, dst.x1 : dst.x2]
-    left = cv2.countNonZero(unexplained(a, b, 2 * threshold))
+    left = cv2.countNonZero(unexplained(a, b, 2 * threshold, vertical=bool(dy) and not dx))
     if left > SUBPIXEL_UNEXPLAINED * a.size:
         # Part of the area did not move (a frozen column beside a scrolled grid): the shift
         # must still explain the change far better than no shift does (which a shift of one
@@ -162,7 +162,7 @@ SUBPIXEL_SPECKS = 0.0005
 SUBPIXEL_TILE = (64, 256)
 
 
-def unexplained(reference: np.ndarray, current: np.ndarray, threshold: int) -> np.ndarray:
+def unexplained(reference: np.ndarray, current: np.ndarray, threshold: int, vertical: bool = False) -> np.ndarray:
     """``outside_neighbours`` of content that moved: against ``reference`` as it is or, tile by
     tile, shifted by the fraction of a pixel it is still off by, when that explains more.
 
@@ -172,7 +172,8 @@ def unexplained(reference: np.ndarray, current: np.ndarray, threshold: int) -> n
     mask = outside_neighbours(reference, current, threshold)
     if cv2.countNonZero(mask) > SUBPIXEL_SPECKS * mask.size:
         _undo_fractions(reference, current, threshold, mask)
-    return _without_specks(reference, mask)
+    mask = _without_specks(reference, mask)
+    return _without_thin_bars(reference, mask) if vertical else mask
 
 
 def _undo_fractions(reference: np.ndarray, current: np.ndarray, threshold: int, mask: np.ndarray) -> None:
@@ -230,6 +231,29 @@ def _without_specks(reference: np.ndarray, mask: np.ndarray) -> np.ndarray:
     dropped = cv2.bitwise_and(small[near], cv2.bitwise_not(kept))
     mask[near] = cv2.bitwise_and(mask[near], cv2.bitwise_not(dropped))
     return mask
+
+
+def _without_thin_bars(reference: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Unexplained pixels of content that scrolled up or down, one pixel high (none in the rows
+    either side) and within two rows of a stroke of the reference: the bar of a "-" or "="
+    that hinting draws a row or two off the rest of its line at another sub-pixel offset
+    (the CI log's scrolled lines were read again in blocks for them). A changed character
+    changes more than a one-pixel line along an old stroke. Only for vertical scrolls: in
+    content sliding sideways the same test took a toast's changing text for such bars."""
+    if not cv2.countNonZero(mask):
+        return mask
+    ones = cv2.threshold(mask, 0, 1, cv2.THRESH_BINARY)[1]
+    thin = cv2.bitwise_and(mask, cv2.compare(cv2.filter2D(ones, -1, _ROWS_BESIDE, borderType=cv2.BORDER_CONSTANT),
+                                             0, cv2.CMP_EQ))
+    if not cv2.countNonZero(thin):
+        return mask
+    strokes = cv2.threshold(cv2.morphologyEx(reference, cv2.MORPH_GRADIENT, _NEIGHBOURS), STROKE, 255,
+                            cv2.THRESH_BINARY)[1]
+    return cv2.bitwise_and(mask, cv2.bitwise_not(cv2.bitwise_and(thin, cv2.dilate(strokes, _TALL))))
+
+
+_ROWS_BESIDE = np.array([[1, 1, 1], [0, 0, 0], [1, 1, 1]], np.uint8)  # the rows above and below a pixel
+_TALL = np.ones((5, 1), np.uint8)  # two rows either way
 
 
 #: Unexplained pixels in a group smaller than this, all on the reference's strokes (edges

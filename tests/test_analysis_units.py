@@ -860,7 +860,6 @@ def test_a_value_read_again_wider_after_a_scroll_carried_it_is_not_covered_along
     assert track.box_at(5).x1 <= 96 and track.box_at(5).x2 >= 306
 
 
-
 def test_a_sidebar_beside_a_scrolling_log_is_not_moved_with_it(monkeypatch):
     """A spinner turning in a still sidebar while the log beside it scrolls: the scroll's
     area stops at the sidebar, whose words are neither moved nor read again in every frame
@@ -916,7 +915,6 @@ def test_a_cover_over_a_toasts_path_is_not_held_as_cut_when_only_the_path_reache
         builder.observe(frame, frame / 30, [], downscale(sidebar))
     tracks = builder.tracks([n / 30 for n in range(40)], 0.0, 0.0)
     assert len(tracks) == 1 and tracks[0].last_frame < 10, [(t.first_frame, t.last_frame) for t in tracks]
-
 
 
 def test_a_thin_stroke_drawn_a_row_off_is_no_change_but_a_new_character_is():

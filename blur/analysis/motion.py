@@ -353,12 +353,15 @@ def _without_still_sides(reference: np.ndarray, current: np.ndarray, span: Box, 
     changed = cv2.absdiff(a, b) > threshold
     inked = cv2.morphologyEx(b, cv2.MORPH_GRADIENT, _NEIGHBOURS) > STROKE
     bands = _bands(np.count_nonzero(changed | inked, axis=1 - axis) > 0, STILL_GAP)
-    moving = [n for n, band in enumerate(bands) if _moves(reference, current, span, axis, band, dx, dy, threshold)]
-    if not moving:
+    def moves(n: int) -> bool:
+        return _moves(reference, current, span, axis, bands[n], dx, dy, threshold)
+
+    first = next((n for n in range(len(bands)) if moves(n)), None)
+    if first is None:
         return span
+    last = next(n for n in reversed(range(len(bands))) if n == first or moves(n))
     # Cut after the last still band before the first that moved, and before the first still
     # band after the last that moved; what lies beyond (the spinner itself) is read if it changed.
-    first, last = moving[0], moving[-1]
     before = [n for n in range(first) if _still(reference, current, span, axis, bands[n], dx, dy, threshold)]
     after = [n for n in range(last + 1, len(bands)) if _still(reference, current, span, axis, bands[n], dx, dy, threshold)]
     if not before and not after:
@@ -377,21 +380,35 @@ def _moves(reference: np.ndarray, current: np.ndarray, span: Box, axis: int, ban
            dy: int, threshold: int) -> bool:
     """Does the shift explain ``band`` (columns for ``axis`` 1, rows for 0, of ``span``, across
     the scroll) better than standing still does?"""
+    compared = _band_change(reference, current, span, axis, band, dx, dy, threshold)
+    return compared is not None and compared[2] < cv2.countNonZero(compared[1])
+
+
+def _band_change(reference: np.ndarray, current: np.ndarray, span: Box, axis: int, band: tuple[int, int], dx: int,
+                 dy: int, threshold: int) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """``band`` (rows, or columns for ``axis`` 1, of ``span``) as it is now, its pixels changed in
+    place by more than twice ``threshold`` (0/1), and how many the shift leaves changed; None
+    when its source lies outside the frame. A band across the scroll is cut to the part
+    whose source is in the frame."""
     a, b = band
     box = Box(span.x1, span.y1 + a, span.x2, span.y1 + b) if axis == 0 else Box(span.x1 + a, span.y1, span.x1 + b,
                                                                                 span.y2)
     height, width = current.shape
-    box = box.intersection(Box(0, 0, width, height).translate(dx, dy))
-    if box is None:
-        return False
+    if not (dy if axis == 0 else dx):
+        inside = box.intersection(Box(0, 0, width, height).translate(dx, dy))
+        if inside is None:
+            return None
+        box = inside
     source = box.translate(-dx, -dy)
+    if source.x1 < 0 or source.y1 < 0 or source.x2 > width or source.y2 > height:
+        return None
     here = current[box.y1 : box.y2, box.x1 : box.x2]
     strong = 2 * threshold
-    in_place = cv2.countNonZero(cv2.threshold(cv2.absdiff(here, reference[box.y1 : box.y2, box.x1 : box.x2]),
-                                              strong, 1, cv2.THRESH_BINARY)[1])
+    changed = cv2.threshold(cv2.absdiff(here, reference[box.y1 : box.y2, box.x1 : box.x2]), strong, 1,
+                            cv2.THRESH_BINARY)[1]
     moved = cv2.countNonZero(cv2.threshold(cv2.absdiff(here, reference[source.y1 : source.y2, source.x1 : source.x2]),
                                            strong, 1, cv2.THRESH_BINARY)[1])
-    return moved < in_place
+    return here, changed, moved
 
 
 #: Blank rows (columns) that set a still band apart from the scrolled content next to it.
@@ -406,26 +423,12 @@ def _still(reference: np.ndarray, current: np.ndarray, span: Box, axis: int, ban
     are mostly unchanged in place, what changed is local (a counter, a label: a few of the
     band's inked columns, where text moved or scrolling in changes a little at every
     glyph) and the shift explains the band at least twice as badly as no shift does."""
-    a, b = band
-    box = Box(span.x1, span.y1 + a, span.x2, span.y1 + b) if axis == 0 else Box(span.x1 + a, span.y1, span.x1 + b,
-                                                                                span.y2)
-    height, width = current.shape
-    if not (dy if axis == 0 else dx):  # a band across the scroll: the part with a source in the frame
-        inside = box.intersection(Box(0, 0, width, height).translate(dx, dy))
-        if inside is None:
-            return False
-        box = inside
-    source = box.translate(-dx, -dy)
-    if source.x1 < 0 or source.y1 < 0 or source.x2 > width or source.y2 > height:
+    compared = _band_change(reference, current, span, axis, band, dx, dy, threshold)
+    if compared is None:
         return False
-    here = current[box.y1 : box.y2, box.x1 : box.x2]
+    here, changed, moved = compared
     ink = cv2.threshold(cv2.morphologyEx(here, cv2.MORPH_GRADIENT, _NEIGHBOURS), STROKE, 1, cv2.THRESH_BINARY)[1]
-    strong = 2 * threshold
-    changed = cv2.threshold(cv2.absdiff(here, reference[box.y1 : box.y2, box.x1 : box.x2]), strong, 1,
-                            cv2.THRESH_BINARY)[1]
     in_place = cv2.countNonZero(changed)
-    moved = cv2.countNonZero(cv2.threshold(cv2.absdiff(here, reference[source.y1 : source.y2, source.x1 : source.x2]),
-                                           strong, 1, cv2.THRESH_BINARY)[1])
     inked = np.count_nonzero(ink.any(axis=axis))
     return (inked > 0 and in_place <= STILL_CHANGED * cv2.countNonZero(ink) and moved >= 2 * max(in_place, 1)
             and np.count_nonzero(changed.any(axis=axis)) <= STILL_CHANGED * inked)

@@ -934,3 +934,28 @@ def test_a_thin_stroke_drawn_a_row_off_is_no_change_but_a_new_character_is():
     changed = _page([(40, 40, "STRIPE_KEY sk_live_51Hx"), (40, 80, "AWS_REGION eu-central-7")], (400, 120))
     changed[52, 300:308] = 40
     assert np.count_nonzero(unexplained(reference, changed, 48, vertical=True)) > 10
+
+
+def test_a_value_found_again_shorter_while_the_rest_of_it_still_shows_keeps_its_whole_cover():
+    """The sign-up's phone field: a tooltip fading in over its label made the label rule take
+    only the "+44" picker for the value; the track shrank to it and the typed digits beside
+    it showed for a frame. Found shorter while the rest of its ink is as it was, a value is
+    covered whole; when the rest is gone (deleted), the cover shrinks with it."""
+    from blur.analysis.onset import downscale
+    from blur.analysis.tracks import TrackBuilder
+    from blur.detect.base import Detection
+
+    page = _page([(60, 100, "+44  7700 900217")], (640, 200))
+    whole, short = Box(56, 96, 232, 124), Box(56, 96, 157, 124)  # "+44 7700" of "+44 7700 900217"
+    erased = page.copy()
+    erased[:, 158:300] = 248  # the last digits deleted
+
+    def cover_at_frame_1(second: np.ndarray) -> Box | None:
+        builder = TrackBuilder()
+        builder.observe(0, 0.0, [Detection("labelled", whole)], downscale(page))
+        builder.observe(1, 1 / 30, [Detection("labelled", short)], downscale(second))
+        (track,) = builder.tracks([0.0, 1 / 30], 0.0, 0.0)
+        return track.box_at(1)
+
+    assert cover_at_frame_1(page) == whole
+    assert cover_at_frame_1(erased) == short

@@ -959,3 +959,43 @@ def test_a_value_found_again_shorter_while_the_rest_of_it_still_shows_keeps_its_
 
     assert cover_at_frame_1(page) == whole
     assert cover_at_frame_1(erased) == short
+
+
+def test_a_line_only_drawn_again_is_not_read_again_but_a_changed_character_is():
+    """The encoder redraws the bottom row of a still line's glyphs lighter every few frames
+    (near a moving pointer: the CI log's 1000-px lines were read again each time). The same
+    place drawn again so gets its last read's words without OCR; a changed character is
+    read, and the words then are the new ones."""
+    from blur import load_config
+    from blur.analysis.analyzer import FrameAnalyzer
+    from blur.analysis.motion import redrawn_alike
+
+    text = "created_by lthomas@hotmail.com image sha256:bdc87c631caa947800cf5a8c5c734bae"
+    page = _page([(40, 100, text)])
+    ink = (page[90:130] < 128).sum(axis=1)
+    base = 90 + 20 + int(np.argmax(ink[20:]))  # the glyphs' bottom row (not the descenders')
+    redrawn = page.copy()
+    redrawn[base] = np.where(page[base] < 128, np.minimum(page[base].astype(int) + 60, 255), page[base]).astype(np.uint8)
+    changed = _page([(40, 100, text.replace("c631", "c681"))])
+    assert redrawn_alike(page, redrawn, 24) and not redrawn_alike(page, changed, 24)
+    new_ink = page.copy()
+    new_ink[140, 400:420] = 30  # a one-pixel rule where there was no ink: not the same
+    assert not redrawn_alike(page, new_ink, 24)
+    # A card fading out a tenth a frame changes every stroke by less than the threshold: it is
+    # read (its words' boxes move with it as it eases away), not taken for the same drawing.
+    faded = (248 - (248 - page[80:140].astype(np.float64)) * 0.9).round().astype(np.uint8)
+    assert not redrawn_alike(page[80:140], faded, 24)
+
+    analyzer = FrameAnalyzer(load_config(), 1280, 720, 30.0)
+    words_of = lambda: " ".join(w.text for w in analyzer.screen.words)  # noqa: E731
+    analyzer.feed(0, 0.0, page, "yuvj420p")
+    first = words_of()
+    for n, frame in enumerate([redrawn, page, redrawn], start=1):
+        frame = frame.copy()
+        frame[90:130, 1200:1210] = 30 if n % 2 else 248  # and a block beside the line that changes
+        analyzer.feed(n, n / 30, frame, "yuvj420p")
+    assert analyzer.redrawn_hits == 2  # frames 1 and 3 (frame 2 shows frame 0's very pixels: the exact cache)
+    assert words_of() == first
+    reads = analyzer.ocr_reads
+    analyzer.feed(4, 4 / 30, changed, "yuvj420p")
+    assert analyzer.ocr_reads > reads and words_of() != first

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections import OrderedDict
 import time as clock
 from typing import Sequence
 
@@ -39,7 +40,7 @@ from ..errors import BlurError
 from ..ocr.cache import ReadCache
 from .changes import BLOCK, changed_blocks, is_gradual, regions
 from .crops import text_crops, text_ink
-from .motion import Motion, estimate, in_view, shift_area
+from .motion import Motion, estimate, in_view, redrawn_alike, shift_area
 from .onset import downscale
 from .pointer import PointerFinder
 from .screen import ScreenText
@@ -55,6 +56,9 @@ INK_MARGIN = 3
 
 #: Blank columns added each side of a part of a line before it is read.
 PART_BORDER = 6
+
+#: Places whose last read is kept for ``_read`` (a screen's lines many times over).
+LAST_READS = 512
 
 #: Limited-range ("TV") luma spans 16-235; tesseract reads the full-range
 #: (0-255) image measurably better (a key at 1080p was missed without it).
@@ -106,6 +110,9 @@ class FrameAnalyzer:
         self._animations: list[list] = []
         #: Reads of pixels seen before are not repeated.
         self.cache = ReadCache()
+        #: The last read of each place (crop box, part or not): its image and words (see ``_read``).
+        self._last_reads: OrderedDict[tuple[Box, bool], tuple[np.ndarray, tuple]] = OrderedDict()
+        self.redrawn_hits = 0
         self.frames_analyzed = self.ocr_reads = self.failures = 0
         self.ocr_pixels = 0
         self.ocr_seconds = 0.0
@@ -239,7 +246,7 @@ class FrameAnalyzer:
                          if not any(crop.contains(box) for crop in crops) or _same_ink(luma, box, ink)]
             images = [ocr_image(luma[crop.y1 : crop.y2, crop.x1 : crop.x2], pixel_format) for crop in crops]
             images = [_part_image(image) if crop in parts else image for crop, image in zip(crops, images)]
-            results = self._read(images)
+            results = self._read(images, [(crop, crop in parts) for crop in crops])
             for crop, words in zip(crops, results):
                 if isinstance(words, BlurError):
                     raise words
@@ -277,11 +284,20 @@ class FrameAnalyzer:
         animations = [(start, area) for start, area, _ in self._animations]
         self.builder.observe(index, time, detections, downscale(luma), since, animations)
 
-    def _read(self, images: list[np.ndarray]) -> list:
+    def _read(self, images: list[np.ndarray], places: list[tuple[Box, bool]]) -> list:
         """The words of each crop's image (or the exception its read raised): from the cache
-        when the same pixels were read before, else by OCR, in parallel."""
+        when the same pixels were read before, or the same place's last read when its text
+        was only drawn again (:func:`~blur.analysis.motion.redrawn_alike`: the encoder
+        redraws the rows of a still line near a moving pointer a little lighter every few
+        frames, and 1000-px lines of a CI log were read again for it), else by OCR, in
+        parallel."""
         keys = [ReadCache.key(image) for image in images]
         results: list = [self.cache.get(key) for key in keys]
+        for n, (place, image) in enumerate(zip(places, images)):
+            last = self._last_reads.get(place)
+            if results[n] is None and last is not None and redrawn_alike(last[0], image, self.threshold):
+                results[n] = list(last[1])
+                self.redrawn_hits += 1
         todo = [n for n, words in enumerate(results) if words is None]
         # Light text on a dark patch (a tooltip, a toast, a dark card) inside a light crop is
         # lost to tesseract's one binarisation of the crop: such patches are read on their own,
@@ -298,6 +314,12 @@ class FrameAnalyzer:
             self.ocr_pixels += images[n].size
             if not isinstance(results[n], Exception):
                 self.cache.put(keys[n], results[n])
+        for place, image, words in zip(places, images, results):
+            if not isinstance(words, Exception):
+                self._last_reads[place] = (image.copy(), tuple(words))
+                self._last_reads.move_to_end(place)
+        while len(self._last_reads) > LAST_READS:
+            self._last_reads.popitem(last=False)
         return results
 
     def _animate(self, index: int, dirty: Sequence[Box]) -> None:

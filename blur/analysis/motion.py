@@ -252,6 +252,33 @@ def _without_thin_bars(reference: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return cv2.bitwise_and(mask, cv2.bitwise_not(cv2.bitwise_and(thin, cv2.dilate(strokes, _TALL))))
 
 
+
+def redrawn_alike(before: np.ndarray, after: np.ndarray, threshold: int) -> bool:
+    """Are two images of the same place the same text, drawn again? Nothing differs by more
+    than ``threshold`` but one-pixel bars along the strokes (the encoder draws the bottom
+    row of a still line's glyphs lighter every few frames, and the bars of "-" and "=" a
+    row off) and specks on them. A changed character changes more."""
+    if before.shape != after.shape:
+        return False
+    diff = cv2.absdiff(before, after)
+    # A redraw touches a few rows of a few glyphs; text fading or sliding (a modal easing
+    # out, a page dimming under a backdrop) changes most pixels of its strokes a little,
+    # and in one-pixel bars along them more: that is no redraw, and is read.
+    strokes = cv2.threshold(cv2.morphologyEx(before, cv2.MORPH_GRADIENT, _NEIGHBOURS), STROKE, 255,
+                            cv2.THRESH_BINARY)[1]
+    touched = cv2.bitwise_and(strokes, cv2.threshold(diff, REDRAW_NOISE, 255, cv2.THRESH_BINARY)[1])
+    if cv2.countNonZero(touched) > REDRAW_SHARE * cv2.countNonZero(strokes):
+        return False
+    mask = cv2.threshold(diff, threshold, 255, cv2.THRESH_BINARY)[1]
+    return not cv2.countNonZero(_without_specks(before, _without_thin_bars(before, mask)))
+
+
+#: Share of an image's stroke pixels that may differ (by more than REDRAW_NOISE luma levels,
+#: the encoder's noise) for it to be the same text drawn again: the CI log's flickering lines
+#: 2-3 %; the bank's card fading out 70-80 %, its page dimming under the backdrop 35-48 %.
+REDRAW_SHARE = 0.1
+REDRAW_NOISE = 4
+
 _ROWS_BESIDE = np.array([[1, 1, 1], [0, 0, 0], [1, 1, 1]], np.uint8)  # the rows above and below a pixel
 _TALL = np.ones((5, 1), np.uint8)  # two rows either way
 

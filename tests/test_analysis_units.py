@@ -999,3 +999,18 @@ def test_a_line_only_drawn_again_is_not_read_again_but_a_changed_character_is():
     reads = analyzer.ocr_reads
     analyzer.feed(4, 4 / 30, changed, "yuvj420p")
     assert analyzer.ocr_reads > reads and words_of() != first
+
+
+def test_the_last_reads_kept_for_redraws_stay_within_their_memory_bound(monkeypatch):
+    """Whole-frame reads are 2 MB each at 1080p: the last reads kept per place are bounded in
+    bytes, not only in places, so a long recording's memory does not grow with them."""
+    import blur.analysis.analyzer as analyzer_module
+    from blur import load_config
+    from blur.analysis.analyzer import FrameAnalyzer
+
+    monkeypatch.setattr(analyzer_module, "LAST_READS_BYTES", 25_000)
+    analyzer = FrameAnalyzer(load_config(), 1280, 720, 30.0)
+    images = [np.full((100, 100), 248, np.uint8) for _ in range(5)]
+    analyzer._read(images, [(Box(0, 100 * n, 100, 100 * n + 100), False) for n in range(5)])
+    assert len(analyzer._last_reads) == 2 and analyzer._last_reads_bytes == 20_000
+    assert list(analyzer._last_reads) == [(Box(0, 300, 100, 400), False), (Box(0, 400, 100, 500), False)]

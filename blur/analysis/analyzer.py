@@ -57,8 +57,10 @@ INK_MARGIN = 3
 #: Blank columns added each side of a part of a line before it is read.
 PART_BORDER = 6
 
-#: Places whose last read is kept for ``_read`` (a screen's lines many times over).
+#: Places whose last read is kept for ``_read`` (a screen's lines many times over), and the
+#: most bytes their images may hold together (whole-frame reads are 2 MB each at 1080p).
 LAST_READS = 512
+LAST_READS_BYTES = 64 * 2**20
 
 #: Limited-range ("TV") luma spans 16-235; tesseract reads the full-range
 #: (0-255) image measurably better (a key at 1080p was missed without it).
@@ -113,6 +115,7 @@ class FrameAnalyzer:
         #: The last read of each place (crop box, part or not): its image and words (see ``_read``).
         self._last_reads: OrderedDict[tuple[Box, bool], tuple[np.ndarray, tuple]] = OrderedDict()
         self.redrawn_hits = 0
+        self._last_reads_bytes = 0
         self.frames_analyzed = self.ocr_reads = self.failures = 0
         self.ocr_pixels = 0
         self.ocr_seconds = 0.0
@@ -316,10 +319,11 @@ class FrameAnalyzer:
                 self.cache.put(keys[n], results[n])
         for place, image, words in zip(places, images, results):
             if not isinstance(words, Exception):
+                old = self._last_reads.pop(place, None)
+                self._last_reads_bytes += image.nbytes - (old[0].nbytes if old is not None else 0)
                 self._last_reads[place] = (image.copy(), tuple(words))
-                self._last_reads.move_to_end(place)
-        while len(self._last_reads) > LAST_READS:
-            self._last_reads.popitem(last=False)
+        while len(self._last_reads) > LAST_READS or self._last_reads_bytes > LAST_READS_BYTES:
+            self._last_reads_bytes -= self._last_reads.popitem(last=False)[1][0].nbytes
         return results
 
     def _animate(self, index: int, dirty: Sequence[Box]) -> None:

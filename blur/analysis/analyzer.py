@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections import OrderedDict
 import time as clock
+from collections import OrderedDict
 from typing import Sequence
 
 import cv2

@@ -252,7 +252,6 @@ def _without_thin_bars(reference: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return cv2.bitwise_and(mask, cv2.bitwise_not(cv2.bitwise_and(thin, cv2.dilate(strokes, _TALL))))
 
 
-
 def redrawn_alike(before: np.ndarray, after: np.ndarray, threshold: int) -> bool:
     """Are two images of the same place the same text, drawn again? Nothing differs by more
     than ``threshold`` but one-pixel bars along the strokes (the encoder draws the bottom
@@ -278,6 +277,7 @@ def redrawn_alike(before: np.ndarray, after: np.ndarray, threshold: int) -> bool
 #: 2-3 %; the bank's card fading out 70-80 %, its page dimming under the backdrop 35-48 %.
 REDRAW_SHARE = 0.1
 REDRAW_NOISE = 4
+
 
 _ROWS_BESIDE = np.array([[1, 1, 1], [0, 0, 0], [1, 1, 1]], np.uint8)  # the rows above and below a pixel
 _TALL = np.ones((5, 1), np.uint8)  # two rows either way

@@ -223,8 +223,7 @@ def _without_specks(reference: np.ndarray, mask: np.ndarray) -> np.ndarray:
     height, width = mask.shape
     x1, y1, x2, y2 = max(x - 2, 0), max(y - 2, 0), min(x + w + 2, width), min(y + h + 2, height)
     near = np.s_[y1:y2, x1:x2]
-    strokes = cv2.dilate(cv2.threshold(cv2.morphologyEx(reference[near], cv2.MORPH_GRADIENT, _NEIGHBOURS),
-                                       STROKE, 255, cv2.THRESH_BINARY)[1], _NEIGHBOURS)
+    strokes = cv2.dilate(_strokes(reference[near]), _NEIGHBOURS)
     # A small group with a pixel off the strokes stays whole (its pixels are neighbours).
     off = cv2.bitwise_and(small[near], cv2.bitwise_not(strokes))
     kept = cv2.dilate(off, _NEIGHBOURS, borderType=cv2.BORDER_CONSTANT, borderValue=0)
@@ -247,9 +246,12 @@ def _without_thin_bars(reference: np.ndarray, mask: np.ndarray) -> np.ndarray:
                                              0, cv2.CMP_EQ))
     if not cv2.countNonZero(thin):
         return mask
-    strokes = cv2.threshold(cv2.morphologyEx(reference, cv2.MORPH_GRADIENT, _NEIGHBOURS), STROKE, 255,
-                            cv2.THRESH_BINARY)[1]
-    return cv2.bitwise_and(mask, cv2.bitwise_not(cv2.bitwise_and(thin, cv2.dilate(strokes, _TALL))))
+    return cv2.bitwise_and(mask, cv2.bitwise_not(cv2.bitwise_and(thin, cv2.dilate(_strokes(reference), _TALL))))
+
+
+def _strokes(image: np.ndarray) -> np.ndarray:
+    """0/255 mask of the glyph edges of ``image`` (3x3 gradient stronger than ``STROKE``)."""
+    return cv2.threshold(cv2.morphologyEx(image, cv2.MORPH_GRADIENT, _NEIGHBOURS), STROKE, 255, cv2.THRESH_BINARY)[1]
 
 
 def redrawn_alike(before: np.ndarray, after: np.ndarray, threshold: int) -> bool:
@@ -263,8 +265,7 @@ def redrawn_alike(before: np.ndarray, after: np.ndarray, threshold: int) -> bool
     # A redraw touches a few rows of a few glyphs; text fading or sliding (a modal easing
     # out, a page dimming under a backdrop) changes most pixels of its strokes a little,
     # and in one-pixel bars along them more: that is no redraw, and is read.
-    strokes = cv2.threshold(cv2.morphologyEx(before, cv2.MORPH_GRADIENT, _NEIGHBOURS), STROKE, 255,
-                            cv2.THRESH_BINARY)[1]
+    strokes = _strokes(before)
     touched = cv2.bitwise_and(strokes, cv2.threshold(diff, REDRAW_NOISE, 255, cv2.THRESH_BINARY)[1])
     if cv2.countNonZero(touched) > REDRAW_SHARE * cv2.countNonZero(strokes):
         return False

@@ -88,3 +88,45 @@ def test_placeholders_of_empty_fields_stay_sharp_and_typed_values_are_covered(tm
     real, fields = _screenshot(tmp_path, {"PHONE": "7700 900217", "POST": "L1A 1EH"})
     found = detector.detect(real)
     assert _covers(found, fields["phone"]) and _covers(found, fields["post"])
+
+
+@needs_chromium
+def test_a_placeholder_misread_once_is_not_covered_back_over_the_frames_that_read_it_right(tmp_path):
+    """A grey "123" in an empty CVV2 field is read as a placeholder on every frame but one,
+    where a crop of other context reads it "223" (or the pointer's click ring glues to it):
+    a value to the label rule. Followed back over the same unchanged ink, its cover reached
+    the frame the form appeared in (265 frames of the dev set's sign-up form). It must not
+    reach back past a frame that read that ink as a placeholder; typed digits replace the
+    placeholder, and their cover still reaches back to the first keystroke."""
+    from blur.analysis.onset import downscale
+    from blur.analysis.tracks import TrackBuilder
+    from blur.box import Box
+    from blur.detect import Detection
+
+    detector = OcrDetector(load_config())
+    empty, fields = _screenshot(tmp_path, {})
+    spared: list = []
+    found = detector.find(detector.read(empty), empty, spared)
+    field = Box(*(int(round(v)) for v in fields["cvc"]))
+    assert not _covers(found, fields["cvc"])
+    assert any(b.intersection(field) for b in spared), "the placeholder was not reported as read whole"
+    prefixes = {n: _screenshot(tmp_path, {"CVC": text})[0] for n, text in ((10, "7"), (12, "74"), (14, "742"))}
+    # Where the label rule covers a value in that field (the box a misreading gets too).
+    [cvc] = [d.box for d in detector.detect(prefixes[14]) if d.box.intersection(field)]
+    times = [n / 30 for n in range(40)]
+
+    misread = TrackBuilder()
+    for frame in range(20):  # read right, then misread once on the same pixels
+        value = [Detection("labelled", cvc)] if frame == 19 else []
+        misread.observe(frame, times[frame], value, downscale(empty), spared=[] if frame == 19 else spared)
+    [track] = misread.tracks(times, 0.0, 0.0)
+    assert track.first_frame == 19, f"the misread placeholder was covered from frame {track.first_frame}"
+
+    typed = TrackBuilder()
+    shown = empty
+    for frame in range(16):  # the placeholder, then typing; found only once all three digits show
+        shown = prefixes.get(frame, shown)
+        typed.observe(frame, times[frame], [Detection("labelled", cvc)] if frame == 15 else [],
+                      downscale(shown), spared=spared if frame < 10 else [])
+    [track] = typed.tracks(times, 0.0, 0.0)
+    assert track.first_frame == 10, f"the first keystrokes showed: covered from frame {track.first_frame}"

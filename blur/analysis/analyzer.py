@@ -229,6 +229,7 @@ class FrameAnalyzer:
         assert self.reference is not None
         t0 = clock.perf_counter()
         detections: list[Detection] = []
+        spared: list[Box] = []  # placeholders: read whole and found harmless
         deferred: list[Box] = []
         cut: list[Box] = []
         if self.detector.active and dirty:
@@ -266,12 +267,12 @@ class FrameAnalyzer:
                     self.screen.replace(crop, words)
             try:
                 detections = self.detector.find(self.screen.words, ocr_image(luma if shown is None else shown,
-                                                                             pixel_format))
+                                                                             pixel_format), spared)
             except Exception as exc:  # noqa: BLE001
                 self.failures += 1
                 log.warning("detectors failed on frame %d (%s); covering the whole frame",
                             index, exc.__class__.__name__)
-                detections = [Detection("unknown", self.frame_box, "failsafe")]
+                detections, spared = [Detection("unknown", self.frame_box, "failsafe")], []
             if ignore:
                 detections = [d for d in detections
                               if d.source != "ocr" or not _inside_any(d.box.clip(self.width, self.height), ignore)]
@@ -285,7 +286,7 @@ class FrameAnalyzer:
         self.ocr_seconds += clock.perf_counter() - t0
         self._animate(index, dirty)
         animations = [(start, area) for start, area, _ in self._animations]
-        self.builder.observe(index, time, detections, downscale(luma), since, animations)
+        self.builder.observe(index, time, detections, downscale(luma), since, animations, spared)
 
     def _read(self, images: list[np.ndarray], places: list[tuple[Box, bool]]) -> list:
         """The words of each crop's image (or the exception its read raised): from the cache

@@ -138,6 +138,13 @@ def shows_its_part(small: np.ndarray, value: np.ndarray, where: Box, part: Box, 
     return cv2.countNonZero(outside_neighbours(then, here, INK)) <= share * here.size
 
 
+def same_ink(then: np.ndarray, now: np.ndarray) -> bool:
+    """Do ``now``'s pixels show what ``then``'s did, moved by up to a pixel, but for REDRAWN of them?"""
+    if then.size == 0 or then.shape != now.shape:
+        return False
+    return cv2.countNonZero(outside_neighbours(then, now, INK)) <= REDRAWN * then.size
+
+
 #: Share of a box's pixels unlike the value's part there (within a pixel) up to which a box
 #: at rest is taken to show the value traced back to it: a row cut at a view's edge shows the
 #: edge's border in its last rows too (11 to 47 of 368 to 468 pixels on the dev set's bank),
@@ -171,10 +178,7 @@ class FrameHistory:
         of a pixel in frames no scroll was found in: the same ink, not other text."""
         if not self._frames:
             return False
-        x, y = region(self._frames[-1][1], box), region(small, box)
-        if x.size == 0 or x.shape != y.shape:
-            return False
-        return cv2.countNonZero(outside_neighbours(x, y, INK)) <= REDRAWN * x.size
+        return same_ink(region(self._frames[-1][1], box), region(small, box))
 
     def jumped(self, box: Box, small: np.ndarray) -> bool:
         """Did ``box``'s pixels change abruptly since the last analysed frame (content moving

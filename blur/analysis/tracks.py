@@ -31,8 +31,8 @@ from ..box import Box
 from ..detect.base import Detection
 from ..plan import Keyframe, Track
 from .motion import Motion, in_view
-from .onset import (SCALE, FrameHistory, animated_path, has_ink, locate, partly_shows, region, shows_its_part,
-                    shows_other_text, shows_part_of, typing_onset)
+from .onset import (SCALE, FrameHistory, animated_path, has_ink, locate, partly_shows, region, same_ink,
+                    shows_its_part, shows_other_text, shows_part_of, typing_onset)
 
 
 EDGE_SLACK = 8  # px
@@ -241,6 +241,8 @@ class TrackBuilder:
         #: (analysed frame, the motions compensated at it), oldest first.
         self._motions: deque[tuple[int, list[Motion]]] = deque(maxlen=history_frames)
         self._pending_motions: list[Motion] = []
+        #: (analysed frame, the placeholders read whole there and their pixels), oldest first.
+        self._spared: deque[tuple[int, list[tuple[Box, np.ndarray]]]] = deque(maxlen=history_frames)
         self._open: list[_Building] = []
         self._lost: list[_Building] = []
         self._done: list[_Building] = []
@@ -321,7 +323,8 @@ class TrackBuilder:
                          edge_across=across, scrolled_in=track.scrolled_in, shadowed=True, axis=axis)
 
     def observe(self, frame: int, time: float, detections: Sequence[Detection], small: np.ndarray | None = None,
-                since: int | None = None, animations: Sequence[tuple[int, Box]] = ()) -> None:
+                since: int | None = None, animations: Sequence[tuple[int, Box]] = (),
+                spared: Sequence[Box] = ()) -> None:
         """Record what analysing ``frame`` (at ``time`` seconds) found (an empty list: nothing).
 
         ``small`` is the frame's luma at half resolution (see
@@ -332,6 +335,9 @@ class TrackBuilder:
         changed in every frame since the given frame (content sliding or
         fading in): a new value inside one is followed back through it by
         its pixels, and one not read again inside one is looked for nearby.
+        ``spared``: placeholders read whole in this frame and found harmless;
+        a value found later over the same unchanged ink (a misreading of it, a
+        focus ring or the pointer glued to it) is not followed back past them.
         """
         self._motions.append((frame, self._pending_motions))
         self._pending_motions = []
@@ -415,6 +421,8 @@ class TrackBuilder:
             )
             (self._done if expired or overwritten else lost).append(track)
         self._lost = lost
+        if spared and small is not None:
+            self._spared.append((frame, [(b, region(small, b).copy()) for b in spared]))
         if small is not None:
             self.history.add(frame, small)
 
@@ -483,6 +491,8 @@ class TrackBuilder:
             if before:
                 track.keyframes = before + track.keyframes
                 track.first_frame = before[0][0]
+            if small is not None:  # not back past a frame that read the same ink as a placeholder
+                earliest = max(earliest, self._spared_before(frame, det.box, small) + 1)
             if not before and small is not None:
                 track.first_frame = typing_onset(self.history, frame, small, det.box, earliest)
             moving = [start for start, area in animations if start < frame and area.intersection(det.box)]
@@ -496,6 +506,18 @@ class TrackBuilder:
         if since is not None:
             track.first_frame = min(track.first_frame, since)
         return track
+
+    def _spared_before(self, frame: int, box: Box, small: np.ndarray) -> int:
+        """The last analysed frame before ``frame`` that found a placeholder inside ``box``
+        whose pixels ``small`` still shows, give or take a pixel (-1: none). Read whole there
+        and found a sample value drawn faintly: a value found over the same ink now is that
+        ink misread ("223" for a grey "123", once, in a crop of other context) or read with
+        the pointer or a focus ring glued to it. What a user types replaces the placeholder:
+        its ink is gone, and the walk back finds the first keystroke."""
+        for at, found in reversed(self._spared):
+            if at < frame and any(_mostly_in(b, box) and same_ink(pixels, region(small, b)) for b, pixels in found):
+                return at
+        return -1
 
     def _scrolled_in(self, frame: int, box: Box, earliest: int,
                      value: np.ndarray | None = None) -> tuple[list[tuple[int, Box]], bool]:

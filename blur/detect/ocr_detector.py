@@ -21,6 +21,7 @@ from .base import Detection
 from .ink import ink_run
 from .placeholders import PlaceholderCheck
 from .recognizers import build_recognizers
+from .rules import SPARED
 from .rules.labels import LabelRule
 from .rules.private_key import PrivateKeyRule
 from .rules.wordlist import DenyListRule
@@ -119,8 +120,11 @@ class OcrDetector:
             return []
         return self.find(self.read(luma), luma)
 
-    def find(self, words: list[Word], luma: np.ndarray | None = None) -> list[Detection]:
-        """Sensitive values among the words on screen; ``luma`` (full range) lets rules look at unread ink."""
+    def find(self, words: list[Word], luma: np.ndarray | None = None,
+             spared: list[Box] | None = None) -> list[Detection]:
+        """Sensitive values among the words on screen; ``luma`` (full range) lets rules look at unread ink.
+        ``spared`` (a list) receives the boxes of the placeholders found: values read whole and
+        found to be a field's sample value, drawn faintly (see :mod:`blur.detect.placeholders`)."""
         if not self.active:
             return []
         lines = group_lines(words)
@@ -134,9 +138,12 @@ class OcrDetector:
         detections = []
         boxes: dict[tuple, Box] = {}  # a value matched as several kinds has one box
         for kind, found in groups:
-            if isinstance(found, Box):  # ink OCR could not read, already padded by the rule
+            if kind == SPARED or (not isinstance(found, Box) and not self._allowed(found) and placeholder(found)):
+                if spared is not None:
+                    spared.append(union_all(w.box for w in found))
+            elif isinstance(found, Box):  # ink OCR could not read, already padded by the rule
                 detections.append(Detection(kind, found))
-            elif not self._allowed(found) and not placeholder(found):
+            elif not self._allowed(found):
                 # A value cut out of the word its name was glued to ("KEY=value"): its box
                 # does not grow back over the name's ink.
                 trimmed = id(found[0]) not in line_of

@@ -28,7 +28,7 @@ from ...box import Box, union_all
 from ...ocr.engine import Word
 from ..placeholders import PlaceholderCheck
 from ..recognizers.base import dummy_digits
-from . import Found, Lines
+from . import SPARED, Found, Lines
 
 BUILTIN_LABELS = (
     "password", "new password", "current password", "confirm password", "passcode", "pin", "card number",
@@ -222,8 +222,11 @@ class LabelRule:
                     continue
                 if right and _masked(right) and label_text not in SECRET_LABELS:
                     continue  # "SSN ***-**-7303": what is shown is already masked
-                if right and (_hint(right, secret) or placeholder(right)):
-                    continue  # a placeholder: "Card number  1234 1234 1234 1234"
+                if right and placeholder(right):
+                    yield SPARED, right  # a placeholder: "CVV2  123" in grey
+                    continue
+                if right and _hint(right, secret):
+                    continue  # a format or an example: "Card number  1234 1234 1234 1234"
                 if right:
                     yield kind, right
                     if label_text in ADDRESS_LABELS:
@@ -233,8 +236,11 @@ class LabelRule:
                     # A secret's field may be below it with another field's label on its right
                     # (a form grid): cover below as well.
                 below = _line_below(lines, index, label_words)
-                if below and (_hint(below, secret) or placeholder(below)):
-                    continue  # the field under the label shows its placeholder
+                if below and placeholder(below):
+                    yield SPARED, below  # the field under the label shows its placeholder
+                    continue
+                if below and _hint(below, secret):
+                    continue  # an instruction or a format: "At least 10 characters", "MM / YY"
                 ink = _unread_ink_below(image, label_words, lines) if image is not None else None
                 if below and image is not None and label_text in SECRET_LABELS:
                     # A secret typed into the field under the label: masked dots OCR reads as

@@ -65,11 +65,11 @@ def test_detector_failure_covers_the_whole_frame(tmp_path, monkeypatch):
     calls = {"n": 0}
     real_find = OcrDetector.find
 
-    def flaky(self, words, luma=None):
+    def flaky(self, words, luma=None, spared=None):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("recognizer bug")
-        return real_find(self, words, luma)
+        return real_find(self, words, luma, spared)
 
     monkeypatch.setattr(OcrDetector, "find", flaky)
     plan = analyze(clip.path, load_config())

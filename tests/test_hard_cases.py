@@ -103,8 +103,8 @@ def dropouts(monkeypatch):
     seen: dict[str, int] = {}
     dropped = {"frames": 0}
 
-    def find(self, words, luma=None):
-        found = real_find(self, words, luma)
+    def find(self, words, luma=None, spared=None):
+        found = real_find(self, words, luma, spared)
         if rng.random() < 0.1:
             dropped["frames"] += 1
             return []

@@ -394,6 +394,29 @@ def test_the_next_env_line_is_no_continuation_of_a_key_ending_its_line():
     assert "AKIA7U3FJVWVQNGWNLOB" in covered and "sk_live_KhTAncFz2kmMKGMyWAkw62pnyJmW2Coe8z" in covered
 
 
+def test_the_next_env_line_is_no_continuation_when_ocr_misreads_its_name():
+    """OCR reads the "AWS" of a dark log's .env lines as "AvS", "AlS" or "AUS": the line under
+    a secret running to its line's end still starts an entry of its own. The words as tesseract
+    read them from frame 303 of the dev set's CI log (its "AWS_REGION=eu-central-1" was covered
+    as the rest of the secret above it whenever the listing stood still), and a token's own
+    next line is still followed whatever its letters."""
+    read = [("12", (302, 247, 314, 256), 54), ("04", (324, 247, 337, 256), 55), ("498", (346, 247, 367, 256), 56),
+            ("AlS_ACCESS_KEY_ID=AKIA7U3FJVWVQNGHNLOB", (376, 247, 661, 259), 57),
+            ("12", (302, 265, 314, 274), 58), ("AUS_SECRET_ACCESS_KE", (376, 265, 525, 276), 59),
+            ("-xeTr", (545, 255, 578, 283), 61), ("FAXVJbr", (582, 255, 629, 283), 61),
+            ("9CRq2dhKydXoNPT2wXYNONZESFU", (632, 265, 840, 277), 61),
+            ("12", (302, 283, 314, 292), 62), ("04", (324, 283, 337, 292), 63), ("04", (356, 283, 367, 292), 64),
+            ("AvS_REGION=eu-central-1", (376, 283, 548, 294), 65)]
+    words = [Word(text, Box(*box), (line,), 50.0) for text, box, line in read]
+    found = OcrDetector(load("configs/default.yaml")).find(words)
+    assert any(d.box.y1 < 270 < d.box.y2 for d in found), "the secret's line was not covered"
+    assert not [d.box for d in found if d.box.y1 >= 280], "AWS_REGION=eu-central-1 was covered"
+    token = (_line(["AUTH_TOKEN=eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodH"], 200, 2, x=20)
+             + _line(["Qx_ZdWIiOiJ1c3JfakRVOUFWNnlINCIsImVtYWlsIjoibHRob21hc0Bob3RtYW"], 216, 3, x=20))
+    covered = [text for _, found in spans(token, ("jwt", "api_key", "secret")) for text in found]
+    assert "Qx_ZdWIiOiJ1c3JfakRVOUFWNnlINCIsImVtYWlsIjoibHRob21hc0Bob3RtYW" in covered
+
+
 def test_a_slack_token_ocr_misread_and_split_at_its_dashes_is_covered_whole():
     # 12.5 px monospace in a dark log: "xoxb-..." read as "(oxb-..." and split at its dashes.
     words = _line(["SLACK_BOT_TOKE!"], 100, 0, x=377) + _line(

@@ -316,8 +316,11 @@ def _extend_over_obscured(line: Sequence[Word], first: int) -> int:
 #: Kinds whose values wrap onto the next line with no space (narrow bubbles, log panes).
 WRAPPING_KINDS = {"api_key", "jwt", "secret", "email"}
 #: A line starting a new entry of its own ("GITHUB_TOKEN=ghp_..." below "AWS_SECRET=..."
-#: in a .env listing), not the rest of the token above it.
-_NEW_ENTRY = re.compile(r"^[A-Z_][A-Z0-9_]{2,}[=:]")
+#: in a .env listing), not the rest of the token above it; also with its first word's
+#: letters misread in lower case ("AvS_REGION=", "AlS_ACCESS_KEY_ID=": OCR's "AWS" in a dark
+#: log), as long as the name after its first underscore is upper case: a token's fragment
+#: holds "=" only as padding at its very end.
+_NEW_ENTRY = re.compile(r"^(?:[A-Z_][A-Z0-9_]{2,}|[A-Z][A-Za-z0-9]{0,3}_[A-Z0-9_]{2,})[=:]")
 _BROKEN_LOCAL_PART = re.compile(r"^[A-Za-z0-9._%+-]*[._%+-][A-Za-z0-9._%+-]*$")
 
 

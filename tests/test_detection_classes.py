@@ -397,8 +397,8 @@ def test_the_next_env_line_is_no_continuation_of_a_key_ending_its_line():
 def test_the_next_env_line_is_no_continuation_when_ocr_misreads_its_name():
     """OCR reads the "AWS" of a dark log's .env lines as "AvS", "AlS" or "AUS": the line under
     a secret running to its line's end still starts an entry of its own. The words as tesseract
-    read them from frame 303 of the dev set's CI log (its "AWS_REGION=eu-central-1" was covered
-    as the rest of the secret above it whenever the listing stood still), and a token's own
+    read them from frame 303 of the dev set's CI log, the whole frame at once (its
+    "AWS_REGION=eu-central-1" was taken for the rest of the secret above it), and a token's own
     next line is still followed whatever its letters."""
     read = [("12", (302, 247, 314, 256), 54), ("04", (324, 247, 337, 256), 55), ("498", (346, 247, 367, 256), 56),
             ("AlS_ACCESS_KEY_ID=AKIA7U3FJVWVQNGHNLOB", (376, 247, 661, 259), 57),

@@ -9,7 +9,10 @@ import pytest
 from PIL import Image
 
 from blur import load_config
-from blur.detect import OcrDetector
+from blur.analysis.onset import downscale
+from blur.analysis.tracks import TrackBuilder
+from blur.box import Box
+from blur.detect import Detection, OcrDetector
 from blur.detect.placeholders import is_sample_value
 from chromium_pages import CHROMIUM, needs_chromium
 
@@ -98,11 +101,6 @@ def test_a_placeholder_misread_once_is_not_covered_back_over_the_frames_that_rea
     the frame the form appeared in (265 frames of the dev set's sign-up form). It must not
     reach back past a frame that read that ink as a placeholder; typed digits replace the
     placeholder, and their cover still reaches back to the first keystroke."""
-    from blur.analysis.onset import downscale
-    from blur.analysis.tracks import TrackBuilder
-    from blur.box import Box
-    from blur.detect import Detection
-
     detector = OcrDetector(load_config())
     empty, fields = _screenshot(tmp_path, {})
     spared: list = []

@@ -161,17 +161,21 @@ class FrameBoxes:
 
     def __init__(self, tracks: Iterable[Track]) -> None:
         self._pending = sorted((t for t in tracks if t.enabled), key=lambda t: t.first_frame, reverse=True)
-        #: Active tracks with their keyframes' frame numbers (listed once, not on every frame).
-        self._active: list[tuple[Track, list[int]]] = []
+        #: Active tracks with their keyframes' frame numbers and boxes (made once, not on every
+        #: frame: a spreadsheet has 350 boxes a frame).
+        self._active: list[tuple[Track, list[int], list[Box]]] = []
 
     def at(self, frame: int) -> list[Box]:
         while self._pending and self._pending[-1].first_frame <= frame:
             track = self._pending.pop()
-            self._active.append((track, [k.frame for k in track.keyframes]))
-        self._active = [(t, f) for t, f in self._active if t.last_frame >= frame]
+            self._active.append((track, [k.frame for k in track.keyframes], [Box(*k.box) for k in track.keyframes]))
+        self._active = [a for a in self._active if a[0].last_frame >= frame]
         boxes = []
-        for track, frames in self._active:
-            box = track.box_at(frame, frames)
-            if box is not None:
-                boxes.append(box)
+        for track, frames, keyboxes in self._active:
+            if track.interpolate:
+                box = track.box_at(frame, frames)
+                if box is not None:
+                    boxes.append(box)
+            else:  # what box_at answers for a stepped track, from the boxes made once
+                boxes.append(keyboxes[max(0, bisect.bisect_right(frames, frame) - 1)])
         return boxes

@@ -33,15 +33,21 @@ RING = 3  # px of surroundings sampled for the fill colour (luma resolution)
 MAX_SIGMA = 20.0
 
 
-def _ring_colour(plane: np.ndarray, box: Box, covered: np.ndarray, ring: int) -> int:
-    """Median of the pixels around ``box`` that lie outside every box."""
+def _ring_colour(plane: np.ndarray, box: Box, free: np.ndarray, ring: int) -> int:
+    """Median of the pixels around ``box`` that lie outside every box (``free``: not covered).
+    Written with plain ints and an in-place partition: a spreadsheet renders 150 boxes a
+    plane a frame, and the wrappers cost more than the median."""
     h, w = plane.shape
     for r in (ring, ring * 3, ring * 9):
-        x1, y1, x2, y2 = max(box.x1 - r, 0), max(box.y1 - r, 0), min(box.x2 + r, w), min(box.y2 + r, h)
-        values = plane[y1:y2, x1:x2][~covered[y1:y2, x1:x2]]
+        x1, y1 = box.x1 - r, box.y1 - r
+        x2, y2 = box.x2 + r, box.y2 + r
+        x1, y1 = (x1 if x1 > 0 else 0), (y1 if y1 > 0 else 0)
+        x2, y2 = (x2 if x2 < w else w), (y2 if y2 < h else h)
+        values = plane[y1:y2, x1:x2][free[y1:y2, x1:x2]]  # a copy: partitioned in place
         if values.size:
-            middle = values.size // 2  # the (upper) median: np.median's overhead was most of its cost
-            return int(np.partition(values, middle)[middle])
+            middle = values.size // 2  # the (upper) median
+            values.partition(middle)
+            return int(values[middle])
     return 128  # the whole neighbourhood is sensitive: a neutral colour
 
 
@@ -55,7 +61,10 @@ def _blank(plane: np.ndarray, box: Box, colour: int) -> bool:
     fill (the same pixels) and no placeholder stroke: a grey bar drawn on an empty stretch of
     a page is blur where nothing was. Faint ink is painted flat all the same."""
     patch = plane[box.y1 : box.y2, box.x1 : box.x2]
-    return patch.size > 0 and int(cv2.absdiff(patch, np.full_like(patch, colour)).max()) <= BLANK
+    if patch.size == 0:
+        return False
+    low, high, _, _ = cv2.minMaxLoc(patch)
+    return high - colour <= BLANK and colour - low <= BLANK
 
 
 def _coverage(shape: tuple[int, int], boxes: Sequence[Box]) -> np.ndarray:
@@ -90,7 +99,8 @@ def _soften(plane: np.ndarray, boxes: Sequence[Box], sigmas: Sequence[float]) ->
         groups.setdefault(2 ** (round(2 * math.log2(sigma)) / 2), []).append(box)
     for sigma, group in groups.items():
         margin = int(math.ceil(2 * sigma))
-        rois = [b.pad(margin, margin).clip(w, h) for b in group]
+        rois = [Box(max(0, b.x1 - margin), max(0, b.y1 - margin), min(w, b.x2 + margin), min(h, b.y2 + margin))
+                for b in group]  # each box padded and clipped (boxes are inside the plane)
         area = union_all(rois)
         assert area is not None
         together = len(group) > 1 and area.area <= 4 * sum(r.area for r in rois)
@@ -109,7 +119,7 @@ def _placeholder(y: np.ndarray, box: Box, background: int) -> None:
     inset = min(box.width // 4, max(2, box.height // 2))
     top = box.y1 + (box.height - height) // 2
     ink = background - 60 if background > 110 else background + 60
-    y[top : top + height, box.x1 + inset : box.x2 - inset] = int(np.clip(ink, 16, 235))
+    y[top : top + height, box.x1 + inset : box.x2 - inset] = min(max(ink, 16), 235)
 
 
 def _pixelate(plane: np.ndarray, box: Box, block: int) -> None:
@@ -146,12 +156,12 @@ def redact_planes(planes: Planes, boxes: Sequence[Box], config: RedactionConfig)
                 plane[b.y1 : b.y2, b.x1 : b.x2] = cv2.GaussianBlur(patch, (0, 0), sigma)
         return
     for plane, factor in planes.each():
-        plane_boxes = [scaled(b, factor) for b in boxes]
-        covered = _coverage(plane.shape, plane_boxes)
+        plane_boxes = boxes if factor == 1 else [scaled(b, factor) for b in boxes]
+        free = ~_coverage(plane.shape, plane_boxes)
         ring = max(1, RING // factor)
         # All fill colours are read before any box is painted: a ring that
         # touches another box must not see that box's original pixels.
-        colours = [_ring_colour(plane, b, covered, ring) for b in plane_boxes]
+        colours = [_ring_colour(plane, b, free, ring) for b in plane_boxes]
         blank = [_blank(plane, b, colour) for b, colour in zip(plane_boxes, colours)] if factor == 1 else []
         for b, colour in zip(plane_boxes, colours):
             plane[b.y1 : b.y2, b.x1 : b.x2] = colour
@@ -221,8 +231,20 @@ class Redactor:
         self._backoff = 0
 
     def prepare(self, boxes: Sequence[Box]) -> list[Box]:
-        grid = self.config.grid
-        return [b for b in (b.snap(grid).clip(self.width, self.height) for b in boxes) if not b.empty]
+        """Each box snapped outward to the grid and clipped to the frame; empty ones dropped.
+        (``Box.snap`` then ``Box.clip``, written out: a dense frame has 350 boxes.)"""
+        grid, width, height = self.config.grid, self.width, self.height
+        prepared = []
+        for b in boxes:
+            x1, y1 = (b.x1 // grid) * grid, (b.y1 // grid) * grid
+            x2, y2 = -((-b.x2) // grid) * grid, -((-b.y2) // grid) * grid
+            x1 = 0 if x1 < 0 else (width if x1 > width else x1)
+            y1 = 0 if y1 < 0 else (height if y1 > height else y1)
+            x2 = width if x2 > width else x2
+            y2 = height if y2 > height else y2
+            if x2 > x1 and y2 > y1:
+                prepared.append(Box(x1, y1, x2, y2))
+        return prepared
 
     def apply(self, packed: np.ndarray, boxes: Sequence[Box]) -> None:
         """Redact a packed ``to_ndarray()`` 4:2:0 frame in place."""

@@ -1014,3 +1014,18 @@ def test_the_last_reads_kept_for_redraws_stay_within_their_memory_bound(monkeypa
     analyzer._read(images, [(Box(0, 100 * n, 100, 100 * n + 100), False) for n in range(5)])
     assert len(analyzer._last_reads) == 2 and analyzer._last_reads_bytes == 20_000
     assert list(analyzer._last_reads) == [(Box(0, 300, 100, 400), False), (Box(0, 400, 100, 500), False)]
+
+
+def test_the_histogram_median_is_numpys_median():
+    # The background level of text bands is counted in a histogram (a sort was 150 us a band):
+    # it must give np.median's number, odd and even counts, strided crops, flat and split bands.
+    from blur.levels import median_level
+
+    rng = np.random.default_rng(7)
+    for _ in range(500):
+        band = rng.integers(0, 256, (int(rng.integers(1, 16)), int(rng.integers(1, 600))), dtype=np.uint8)
+        if rng.random() < 0.4:
+            band = (rng.integers(0, 2, band.shape) * 200 + 20).astype(np.uint8)  # two levels: the middle pair differs
+        if rng.random() < 0.3:
+            band = band[:, ::3]
+        assert median_level(band) == int(np.median(band))

@@ -60,11 +60,13 @@ def text_runs(image: np.ndarray, area: Box, margin: tuple[int, int] = (256, 32))
         count, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(edges, _JOIN), connectivity=8)
         local = area.translate(-window.x1, -window.y1)
         runs = []
-        for i in range(1, count):
-            x, y, w, h, _ = (int(v) for v in stats[i])
-            run = Box(x, y, x + w, y + h)
-            if not run.intersection(local):
-                continue
+        # Only the components that meet ``local`` (a window holds hundreds of words' runs).
+        x, y, w, h = (stats[1:, n] for n in range(4))
+        meets = (x < local.x2) & (local.x1 < x + w) & (y < local.y2) & (local.y1 < y + h)
+        if local.empty:
+            meets[:] = False
+        for x1, y1, x2, y2 in zip(x[meets].tolist(), y[meets].tolist(), (x + w)[meets].tolist(), (y + h)[meets].tolist()):
+            run = Box(x1, y1, x2, y2)
             runs += [line.translate(window.x1, window.y1) for line in _lines(edges, run) if line.intersection(local)]
         reach = union_all(runs)
         at_edge = reach is not None and (

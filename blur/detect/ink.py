@@ -14,6 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from ..box import Box
+from ..levels import median_level
 
 #: Luma difference from the band's background that counts as ink.
 INK = 48
@@ -35,7 +36,7 @@ def ink_run(gray: np.ndarray, box: Box, space: float, reach: float, left: bool =
     band = gray[box.y1 + inset : box.y2 - inset, x1:x2]
     if band.size == 0:
         return box
-    background = int(np.median(band))
+    background = median_level(band)
     inked = np.abs(band.astype(np.int16) - background) > INK
     columns = inked.any(axis=0)
     # A column inked from well above the text to well below it is an edge (a panel's, a

@@ -16,6 +16,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ..levels import median_level
+
 INK = 40  # luma difference from the median level that counts as ink
 LINE = 61  # px: a horizontal run of ink this long is a rule or a border, not a glyph
 SIDE = 12  # px: the shortest side of a frame looked for
@@ -32,7 +34,7 @@ def without_borders(gray: np.ndarray) -> np.ndarray:
     height, width = gray.shape
     if width < LINE:
         return gray
-    level = int(np.median(gray))
+    level = median_level(gray)
     ink = (cv2.absdiff(gray, np.full_like(gray, level)) > INK).astype(np.uint8)
     lines = _thin(cv2.morphologyEx(ink, cv2.MORPH_OPEN, _HLINE), ink, horizontal=True)
     if not lines.any():

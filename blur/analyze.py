@@ -26,7 +26,7 @@ from .analysis.orientation import box_to_stored, display_turns, to_stored
 from .elements import ElementBoxes, SidecarError, element_boxes, selector_tracks
 from .io import VideoReader, probe
 from .io.reader import file_sha256, luma_view
-from .plan import FrameBoxes, Keyframe, MadeBy, Plan, RenderSettings, Stats, Track, VideoFacts
+from .plan import FrameBoxes, Keyframe, MadeBy, Plan, RenderSettings, Stats, Steps, Track, VideoFacts
 from .progress import progress_bar
 
 #: Frames between two hand-overs of final boxes to a concurrent render.
@@ -59,7 +59,7 @@ def region_tracks(regions: Sequence[RegionConfig], times: Sequence[float], width
 class _SnapshotBoxes:
     """Boxes of frames up to a safe frame, from a snapshot of the tracks (same as the final plan's there)."""
 
-    def __init__(self, tracks: list[Track], times: list[float], config: Config, width: int, height: int,
+    def __init__(self, tracks: list[Steps], times: list[float], config: Config, width: int, height: int,
                  elements: ElementBoxes | None, turns: int = 0) -> None:
         self._frames = FrameBoxes(tracks)
         self._times, self._regions, self._size = times, config.regions, (width, height)

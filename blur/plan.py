@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Literal, Sequence
 
@@ -156,26 +157,48 @@ class Plan(_Model):
         return cls.from_json(read_user_file(path, "plan", PlanError), str(path))
 
 
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """A stepped track as a render walks it: the frame of each keyframe and the box held from
+    it on. Plain values, no validation: the analysis hands the concurrent render a snapshot
+    of its tracks every second, and building pydantic models for it was 6 % of a
+    spreadsheet's analysis."""
+
+    first_frame: int
+    last_frame: int
+    frames: list[int]
+    boxes: list[Box]
+
+    @classmethod
+    def of(cls, track: Track) -> "Steps":
+        return cls(track.first_frame, track.last_frame, [k.frame for k in track.keyframes],
+                   [Box(*k.box) for k in track.keyframes])
+
+    def box_at(self, frame: int) -> Box | None:
+        """What :meth:`Track.box_at` answers for the same stepped track."""
+        if not self.first_frame <= frame <= self.last_frame:
+            return None
+        return self.boxes[max(0, bisect.bisect_right(self.frames, frame) - 1)]
+
+
 class FrameBoxes:
     """Boxes per frame for a sequential render pass, without scanning every track per frame."""
 
-    def __init__(self, tracks: Iterable[Track]) -> None:
-        self._pending = sorted((t for t in tracks if t.enabled), key=lambda t: t.first_frame, reverse=True)
-        #: Active tracks with their keyframes' frame numbers and boxes (made once, not on every
-        #: frame: a spreadsheet has 350 boxes a frame).
-        self._active: list[tuple[Track, list[int], list[Box]]] = []
+    def __init__(self, tracks: Iterable[Track | Steps]) -> None:
+        self._pending = sorted((t for t in tracks if not isinstance(t, Track) or t.enabled),
+                               key=lambda t: t.first_frame, reverse=True)
+        #: Tracks in force: interpolated ones as they are, stepped ones as :class:`Steps`
+        #: (keyframe boxes made once, not on every frame: a spreadsheet has 350 boxes a frame).
+        self._active: list[Track | Steps] = []
 
     def at(self, frame: int) -> list[Box]:
         while self._pending and self._pending[-1].first_frame <= frame:
             track = self._pending.pop()
-            self._active.append((track, [k.frame for k in track.keyframes], [Box(*k.box) for k in track.keyframes]))
-        self._active = [a for a in self._active if a[0].last_frame >= frame]
+            self._active.append(Steps.of(track) if isinstance(track, Track) and not track.interpolate else track)
+        self._active = [t for t in self._active if t.last_frame >= frame]
         boxes = []
-        for track, frames, keyboxes in self._active:
-            if track.interpolate:
-                box = track.box_at(frame, frames)
-                if box is not None:
-                    boxes.append(box)
-            else:  # what box_at answers for a stepped track, from the boxes made once
-                boxes.append(keyboxes[max(0, bisect.bisect_right(frames, frame) - 1)])
+        for track in self._active:
+            box = track.box_at(frame)
+            if box is not None:
+                boxes.append(box)
         return boxes

@@ -223,7 +223,7 @@ def test_a_render_snapshot_gives_the_final_plan_s_boxes_for_its_frames():
     snapshot = builder.tracks(times, 0.1, 0.1, final=False, since=9, until=14)
     final = builder.tracks(times, 0.1, 0.1)
     assert len(snapshot) == len(final) == 1
-    assert len(snapshot[0].keyframes) <= 6
+    assert len(snapshot[0].frames) <= 6
     for frame in range(9, 15):
         assert snapshot[0].box_at(frame) == final[0].box_at(frame)
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..box import Box
 from ..detect.base import Detection
-from ..plan import Keyframe, Track
+from ..plan import Keyframe, Steps, Track
 from .motion import Motion, in_view
 from .onset import (SCALE, FrameHistory, animated_path, has_ink, locate, partly_shows, region, same_ink,
                     shows_its_part, shows_other_text, shows_part_of, typing_onset)
@@ -564,7 +564,7 @@ class TrackBuilder:
             track.last_frame = frame
 
     def tracks(self, times: Sequence[float], hold_before: float, hold_after: float, *,
-               final: bool = True, since: int = 0, until: int | None = None) -> list[Track]:
+               final: bool = True, since: int = 0, until: int | None = None) -> list[Track | Steps]:
         """The tracks so far (``final``: close them all), held by real timestamps.
 
         ``times[i]`` is frame i's presentation time in seconds. A non-final
@@ -572,7 +572,8 @@ class TrackBuilder:
         analysis can change any more; ``since`` leaves out the tracks that end
         before that frame (already rendered): a snapshot of every track ever
         made, every second, made a long recording's analysis quadratic. A
-        snapshot's tracks answer for frames ``since`` to ``until`` only.
+        snapshot's tracks answer for frames ``since`` to ``until`` only, as
+        :class:`~blur.plan.Steps` (final ones are the plan's :class:`Track`).
         """
         built = sorted(self._done + self._lost + self._open, key=lambda t: (t.first_frame, t.keyframes[0][1].y1))
         if final:
@@ -595,14 +596,13 @@ class TrackBuilder:
                 result.append(Track(**fields, keyframes=[Keyframe(frame=f, box=tuple(box.as_list()))
                                                          for f, box in b.keyframes]))
             else:
-                # A snapshot for the concurrent render, every second: built from the same values
-                # as the final plan, without pydantic's validation (15 % of a dense recording's
-                # run went to validating snapshots' keyframes), and only the keyframes in force
-                # from ``since`` to ``until``: a value followed through a scroll has a keyframe
+                # A snapshot for the concurrent render, every second: the same boxes as the final
+                # plan, as plain values (see :class:`~blur.plan.Steps`), and only the keyframes in
+                # force from ``since`` to ``until``: a value followed through a scroll has a keyframe
                 # a frame, and copying them all in every snapshot was 40 % of a spreadsheet's run.
                 start = max(0, bisect.bisect_right(b.keyframes, since, key=itemgetter(0)) - 1)
                 end = len(b.keyframes) if until is None else bisect.bisect_right(b.keyframes, until, key=itemgetter(0))
-                result.append(Track.model_construct(**fields, enabled=True, interpolate=False, keyframes=[
-                    Keyframe.model_construct(frame=f, box=(box.x1, box.y1, box.x2, box.y2))
-                    for f, box in b.keyframes[start : max(end, start + 1)]]))
+                kept = b.keyframes[start : max(end, start + 1)]
+                result.append(Steps(fields["first_frame"], fields["last_frame"], [f for f, _ in kept],
+                                    [box for _, box in kept]))
         return result

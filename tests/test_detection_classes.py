@@ -425,6 +425,58 @@ def test_a_slack_token_ocr_misread_and_split_at_its_dashes_is_covered_whole():
     assert found and found[0][1][0] == "(oxb-81818224757" and found[0][1][-1] == "-EkJYSLn&qkJJrXqj1Q3FANZA"
 
 
+def test_an_env_name_read_apart_from_its_value_is_no_rest_of_the_token_above():
+    """Frame 330 of the dev set's CI log, as tesseract read it: a GitHub token ends its row,
+    and the next row's "SLACK_BOT_TOKEN=" came out as "SLACK_BOT_TOKE!", an OCR line of its own
+    (the token after it another). The name was taken for the rest of the GitHub token and
+    covered in every frame the log stood still; the tokens themselves stay covered."""
+    read = [("GITHUB_TOKEN=ghp_HjziJdGoFJpfttqeZBgk9KOtDpjoPskKaqvZ", (377, 193, 773, 205), 0),
+            ("SLACK_BOT_TOKE!", (377, 211, 480, 222), 1),
+            ("(oxb-81818224757", (504, 211, 909, 223), 2), ("-", (618, 201, 624, 229), 2),
+            ("4045570946717", (625, 201, 720, 229), 2), ("-EkJYSLn8qkJJrXqj1Q3F1NZA", (721, 211, 909, 223), 2)]
+    words = [Word(text, Box(*box), (line,), 50.0) for text, box, line in read]
+    covered = [text for _, found in spans(words, ("api_key", "secret")) for text in found]
+    assert "SLACK_BOT_TOKE!" not in covered
+    assert "ghp_HjziJdGoFJpfttqeZBgk9KOtDpjoPskKaqvZ" in covered and "-EkJYSLn8qkJJrXqj1Q3F1NZA" in covered
+
+
+def test_a_value_read_apart_from_its_key_name_is_judged_with_the_name():
+    """The same split on a .env row whose value has no shape of its own: "AWS_SECRET_ACCESS_KEY"
+    and "=zxcTr..." read as two OCR lines. The name ends the token above it (it is no part of
+    it), and the value is still found as the key's value, read with the line before it on its row."""
+    words = (_line(["export", "STRIPE_SECRET_KEY=sk_live_KhTAncFz2kmMKGMyWAkw62pnyJmW2Coe8z"], 100, 0, x=20)
+             + _line(["AWS_SECRET_ACCESS_KEY"], 118, 1, x=20)
+             + _line(["=zxcTrFAXVJbr9CRq2dhKydXoNPT2wXYNONiZE3FU"], 118, 2, x=20 + 8 * 21 + 1))
+    found = spans(words, ("api_key", "secret"))
+    covered = [text for _, words_ in found for text in words_]
+    assert "AWS_SECRET_ACCESS_KEY" not in covered
+    assert any(kind == "secret" and "zxcTrFAXVJbr9CRq2dhKydXoNPT2wXYNONiZE3FU" in text
+               for kind, texts in found for text in texts)
+
+
+def test_a_token_glued_to_its_name_is_covered_without_the_name():
+    """A dark log in monospace: "SLACK_BOT_TOKEN=xoxb-..." is one run of ink, read as the name
+    and the token (the "=" misread). The token's box grows over ink OCR did not read, but not
+    back over the name, which was read whole."""
+    image = Image.new("L", (1000, 60), 24)
+    draw = ImageDraw.Draw(image)
+    mono = font(14, mono=True)
+    name, token = "SLACK_BOT_TOKEN=", "xoxb-81818224757-4045570946717-EkJYSLn8qkJJrXqj1Q3F1NZA"
+    draw.text((20, 20), name + token, font=mono, fill=210)
+    split = 20 + int(draw.textlength(name, font=mono))
+    end = 20 + int(draw.textlength(name + token, font=mono))
+    words = [Word("SLACK_BOT_TOKE!", Box(20, 22, split - 4, 36), (0,), 60.0),
+             Word("(oxb-81818224757-4045570946717-EkJYSLn8qkJJrXqj1Q3F1NZA", Box(split + 6, 22, end, 36), (1,), 60.0)]
+    detector = OcrDetector(load("configs/default.yaml"))
+    try:
+        found = detector.find(words, np.asarray(image).copy())
+    finally:
+        detector.close()
+    char = mono.getlength("M")  # the name's "=" and a sliver of its last letter may be under the padding
+    assert found and all(d.box.x1 >= split - 2 * char for d in found), [d.box for d in found]
+    assert any(d.box.x1 <= split and d.box.x2 >= end for d in found)  # the whole token, its first letter too
+
+
 def test_phone_groups_inside_a_longer_number_split_over_ocr_lines_are_no_phone():
     words = _line(["212", "555", "0123"], 100, 0, x=100, gap=9) + _line(["4425", "5100", "2233", "10"], 100, 1, x=207, gap=9)
     assert not [kind for kind, _ in spans(words, ("phone",))]

@@ -22,10 +22,10 @@ INK = 48
 
 
 def ink_run(gray: np.ndarray, box: Box, space: float, reach: float, left: bool = True,
-            words: Sequence[Box] = ()) -> Box:
-    """``box`` widened to the ink left (unless not ``left``) and right of it in its rows, up to
-    a gap of ``space`` px (a word space), or the widest gap between glyphs of one of ``words``
-    (the value's words, inside ``box``), or ``reach`` px in all."""
+            words: Sequence[Box] = (), stop: int = 0) -> Box:
+    """``box`` widened to the ink left (unless not ``left``; not past x = ``stop``) and right of
+    it in its rows, up to a gap of ``space`` px (a word space), or the widest gap between
+    glyphs of one of ``words`` (the value's words, inside ``box``), or ``reach`` px in all."""
     height, width = gray.shape
     box = box.clip(width, height)
     if box.empty:
@@ -51,7 +51,8 @@ def ink_run(gray: np.ndarray, box: Box, space: float, reach: float, left: bool =
     start = box.x1 - x1
     blank = 0
     i = start - 1
-    while left and i >= 0 and blank < gap and not walls[i]:
+    floor = max(0, stop - x1)
+    while left and i >= floor and blank < gap and not walls[i]:
         blank = 0 if columns[i] else blank + 1
         if columns[i]:
             start = i

@@ -25,7 +25,7 @@ from .rules import SPARED
 from .rules.labels import LabelRule
 from .rules.private_key import PrivateKeyRule
 from .rules.wordlist import DenyListRule
-from .text_spans import LineMatcher, find_spans, group_lines, in_band, padded_box
+from .text_spans import ENV_NAME, LineMatcher, find_spans, group_lines, in_band, padded_box
 
 
 #: OCR engines reading the crops of one frame side by side (tesseract releases
@@ -159,7 +159,7 @@ class OcrDetector:
                     char = sum(w.box.width for w in found) / max(1, sum(len(w.text) for w in found))
                     core = ink_run(luma, in_band(union_all(w.box for w in found), line, others),
                                    space=min(0.3 * height, 0.6 * char), reach=REACH * height, left=not trimmed,
-                                   words=[w.box for w in found if w.text.strip()])
+                                   words=[w.box for w in found if w.text.strip()], stop=_name_end(found, neighbours))
                 box = boxes[key] = padded_box(found, self._padding, line, core, others)
                 detections.append(Detection(kind, box))
         return detections
@@ -199,6 +199,34 @@ class _Neighbours:
         near = (y2 >= box.y1 - reach) & (y1 <= box.y2 + reach) & (x1 < box.x2 + reach) & (x2 > box.x1 - reach)
         near &= self._line_ids != self._index.get(id(line), -1)
         return [self._words[i].box for i in np.flatnonzero(near)]
+
+    def before(self, word: Word) -> Word | None:
+        """The word right before ``word`` on its row, whichever OCR line it was read in."""
+        if not self._words:
+            return None
+        b = word.box
+        x1, y1, x2, y2 = self._boxes.T
+        overlap = np.minimum(y2, b.y2) - np.maximum(y1, b.y1)
+        near = ((x1 < b.x1) & (x2 <= b.x1 + 2) & (b.x1 - x2 <= 2 * b.height)
+                & (overlap >= 0.6 * np.minimum(y2 - y1, b.height)))
+        index = np.flatnonzero(near)
+        return self._words[index[np.argmax(x2[index])]] if index.size else None
+
+
+#: A key's name with the "=" or ":" that glues it to its value ("SLACK_BOT_TOKEN=",
+#: '"email":'), as OCR reads it when it splits the name from the value (or see ``ENV_NAME``).
+_KEY_NAME = re.compile(r"""^["']?[A-Za-z_][A-Za-z0-9_.\-]*["']?[=:]$""")
+
+
+def _name_end(found: Sequence[Word], neighbours: "_Neighbours") -> int:
+    """Where the key name read right before a value on its row ends (0: none). The value's ink
+    run is not grown left over it: a log row's "SLACK_BOT_TOKE!" (its "N=" glued to the
+    token) was covered with the token, the name read whole and no secret. Ink between the
+    two, unread, is still taken in."""
+    name = neighbours.before(found[0])
+    if name is None or name in found or not (_KEY_NAME.match(name.text) or ENV_NAME.match(name.text)):
+        return 0
+    return min(name.box.x2, found[0].box.x1)
 
 
 def _attempt(read, image: np.ndarray) -> list[Word] | Exception:

@@ -167,9 +167,20 @@ class LineMatcher:
     def __init__(self, recognizers: Sequence[Recognizer], size: int = 4096) -> None:
         self.recognizers = list(recognizers)
         self.matches = lru_cache(maxsize=size)(self._matches)
+        self._by_context = [r for r in self.recognizers if r.kind in CONTEXT_KINDS]
+        self.context_matches = lru_cache(maxsize=size)(self._context_matches)
 
     def _matches(self, text: str) -> tuple[Match, ...]:
         return tuple(match for recognizer in self.recognizers for match in recognizer.find(text))
+
+    def _context_matches(self, text: str) -> tuple[Match, ...]:
+        """The matches of the recognizers that go by a key's name before the value."""
+        return tuple(match for recognizer in self._by_context for match in recognizer.find(text))
+
+
+#: Kinds found by what is written before the value ("password: ...", "API_KEY=..."): judged
+#: with the OCR line before a line on its row too (see ``_row_before``).
+CONTEXT_KINDS = {"secret"}
 
 
 #: Kinds written as groups of digits/capitals; OCR misreading one group (or splitting
@@ -321,6 +332,11 @@ WRAPPING_KINDS = {"api_key", "jwt", "secret", "email"}
 #: log), as long as the name after its first underscore is upper case: a token's fragment
 #: holds "=" only as padding at its very end.
 _NEW_ENTRY = re.compile(r"^(?:[A-Z_][A-Z0-9_]{2,}|[A-Z][A-Za-z0-9]{0,3}_[A-Z0-9_]{2,})[=:]")
+#: An environment variable's name standing alone, as OCR reads it when it splits the "=" off
+#: or misreads it ("SLACK_BOT_TOKE!", "DATABASE_URI"): upper case, two parts or more, at
+#: most two marks after. No token fragment looks so; its value, read as an OCR line of its
+#: own on the same row, is judged with the name before it (see ``_row_before``).
+ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+[^\w\s]{0,2}$")
 _BROKEN_LOCAL_PART = re.compile(r"^[A-Za-z0-9._%+-]*[._%+-][A-Za-z0-9._%+-]*$")
 
 
@@ -410,7 +426,7 @@ def _wrapped(kind: str, index: _LineIndex, line: Sequence[Word], first: int, las
             if not below:
                 break
             head = below[0]
-            if _NEW_ENTRY.match(head.text):
+            if _NEW_ENTRY.match(head.text) or ENV_NAME.match(head.text):
                 break
             if step == 0:
                 if len(head.text) < 12 or not _looks_like_token_fragment(head.text):
@@ -534,7 +550,16 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
     index = _LineIndex(lines)  # for the wrapped values' searches
     for n, line in enumerate(lines):
         text, spans = line_text(line)
-        for match in matcher.matches(text):
+        matches = matcher.matches(text)
+        before = _row_before(index, line)
+        if before is not None:
+            # Read with the OCR line before it on its row: a key's name and its value read as
+            # two lines ("AWS_SECRET_ACCESS_KEY" | "=zxcTr...") still make "key=value".
+            prefix = line_text(before)[0] + " "
+            shifted = (Match(max(0, m.start - len(prefix)), m.end - len(prefix), m.kind)
+                       for m in matcher.context_matches(prefix + text) if m.end > len(prefix))
+            matches = tuple(dict.fromkeys((*matches, *shifted)))
+        for match in matches:
             hit = [i for i, (s, e) in enumerate(spans) if s < match.end and e > match.start]
             if not hit:
                 continue
@@ -565,6 +590,26 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
             else:
                 found.append((match.kind, words))
     return found
+
+
+def _row_before(index: _LineIndex, line: Sequence[Word]) -> Sequence[Word] | None:
+    """The OCR line that ends right before ``line`` starts, on the same row: tesseract's
+    sparse mode reads a log row as two lines where a glyph stands apart ("SLACK_BOT_TOKE!" |
+    "(oxb-8181...")."""
+    here = index.box(line)
+    height = max(1, here.height)
+    best: tuple[int, Sequence[Word]] | None = None
+    for other in index.near(here.y1, height):
+        if other is line:
+            continue
+        box = index.box(other)
+        if min(box.y2, here.y2) - max(box.y1, here.y1) < 0.6 * min(box.height, height):
+            continue
+        if box.x2 > here.x1 + 2 or here.x1 - box.x2 > 2 * height:
+            continue
+        if best is None or box.x2 > best[0]:
+            best = (box.x2, other)
+    return best[1] if best else None
 
 
 def _to_wrap_column(parts: list[list[Word]], lines: Sequence[Sequence[Word]]) -> list[list[Word]]:

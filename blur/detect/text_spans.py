@@ -167,7 +167,7 @@ class LineMatcher:
     def __init__(self, recognizers: Sequence[Recognizer], size: int = 4096) -> None:
         self.recognizers = list(recognizers)
         self.matches = lru_cache(maxsize=size)(self._matches)
-        self._by_context = [r for r in self.recognizers if r.kind in CONTEXT_KINDS]
+        self.by_context = [r for r in self.recognizers if r.kind in CONTEXT_KINDS]
         self.context_matches = lru_cache(maxsize=size)(self._context_matches)
 
     def _matches(self, text: str) -> tuple[Match, ...]:
@@ -175,7 +175,7 @@ class LineMatcher:
 
     def _context_matches(self, text: str) -> tuple[Match, ...]:
         """The matches of the recognizers that go by a key's name before the value."""
-        return tuple(match for recognizer in self._by_context for match in recognizer.find(text))
+        return tuple(match for recognizer in self.by_context for match in recognizer.find(text))
 
 
 #: Kinds found by what is written before the value ("password: ...", "API_KEY=..."): judged
@@ -548,17 +548,23 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
         found.extend(_glued(line, matcher))
     groups: _RowGroups | None = None
     index = _LineIndex(lines)  # for the wrapped values' searches
+    texts = [line_text(line) for line in lines]
+    # Lines that can give the line after them on their row a key's context (a spreadsheet
+    # has 400 lines a frame: looking for each one's neighbour was 3 % of its analysis).
+    keyed = [index.box(line) for line, (text, _) in zip(lines, texts) if matcher.by_context and _CONTEXT.search(text)]
     for n, line in enumerate(lines):
-        text, spans = line_text(line)
+        text, spans = texts[n]
         matches = matcher.matches(text)
-        before = _row_before(index, line)
+        before = _row_before(index, line) if keyed and _after_any(index.box(line), keyed) else None
         if before is not None:
             # Read with the OCR line before it on its row: a key's name and its value read as
             # two lines ("AWS_SECRET_ACCESS_KEY" | "=zxcTr...") still make "key=value".
             prefix = line_text(before)[0] + " "
-            shifted = (Match(max(0, m.start - len(prefix)), m.end - len(prefix), m.kind)
-                       for m in matcher.context_matches(prefix + text) if m.end > len(prefix))
-            matches = tuple(dict.fromkeys((*matches, *shifted)))
+            shifted = [Match(max(0, m.start - len(prefix)), m.end - len(prefix), m.kind)
+                       for m in matcher.context_matches(prefix + text) if m.end > len(prefix)]
+            # Only values the line alone did not give: one value found twice was two detections.
+            matches = (*matches, *(m for m in shifted if not any(
+                o.kind == m.kind and o.start < m.end and m.start < o.end for o in matches)))
         for match in matches:
             hit = [i for i, (s, e) in enumerate(spans) if s < match.end and e > match.start]
             if not hit:
@@ -590,6 +596,17 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
             else:
                 found.append((match.kind, words))
     return found
+
+
+#: What the text before a value holds when it tells the value's kind: a key's name, "Bearer",
+#: a URL's scheme (the words ``CONTEXT_KINDS`` go by; a line without them gives none).
+_CONTEXT = re.compile(r"(?i)key|token|secret|pass|pwd|bearer|basic|auth|credential|signature|//|:$")
+
+
+def _after_any(here: Box, boxes: Sequence[Box]) -> bool:
+    """Does ``here`` come after one of ``boxes`` on its row?"""
+    return any(b.x2 <= here.x1 + 2 and min(b.y2, here.y2) - max(b.y1, here.y1) >= 0.6 * min(b.height, here.height)
+               for b in boxes)
 
 
 def _row_before(index: _LineIndex, line: Sequence[Word]) -> Sequence[Word] | None:

@@ -454,6 +454,15 @@ def test_a_value_read_apart_from_its_key_name_is_judged_with_the_name():
                for kind, texts in found for text in texts)
 
 
+def test_a_value_its_line_gives_is_found_once_whatever_the_line_before_it():
+    """The row's line before a value's line only adds values the line alone does not give:
+    each found twice was two detections, and two tracks over one value."""
+    value = ["API_TOKEN=Zx9QpL2mV7nR4tW8yB3cK6dF1gH5jS0a"]
+    alone = spans(_line(value, 100, 1, x=120), ("secret",))
+    beside = spans(_line(["export"], 100, 0, x=60) + _line(value, 100, 1, x=120), ("secret",))
+    assert alone and sorted(beside) == sorted(alone)
+
+
 def test_a_token_glued_to_its_name_is_covered_without_the_name():
     """A dark log in monospace: "SLACK_BOT_TOKEN=xoxb-..." is one run of ink, read as the name
     and the token (the "=" misread). The token's box grows over ink OCR did not read, but not

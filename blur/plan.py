@@ -181,20 +181,33 @@ class Steps:
         return self.boxes[max(0, bisect.bisect_right(self.frames, frame) - 1)]
 
 
+class _Interpolated:
+    """An interpolated track with its keyframes' frame numbers listed once, not on every frame."""
+
+    def __init__(self, track: Track) -> None:
+        self.track, self.last_frame = track, track.last_frame
+        self.frames = [k.frame for k in track.keyframes]
+
+    def box_at(self, frame: int) -> Box | None:
+        return self.track.box_at(frame, self.frames)
+
+
 class FrameBoxes:
     """Boxes per frame for a sequential render pass, without scanning every track per frame."""
 
     def __init__(self, tracks: Iterable[Track | Steps]) -> None:
         self._pending = sorted((t for t in tracks if not isinstance(t, Track) or t.enabled),
                                key=lambda t: t.first_frame, reverse=True)
-        #: Tracks in force: interpolated ones as they are, stepped ones as :class:`Steps`
-        #: (keyframe boxes made once, not on every frame: a spreadsheet has 350 boxes a frame).
-        self._active: list[Track | Steps] = []
+        #: Tracks in force, stepped ones as :class:`Steps` (keyframe boxes made once, not on
+        #: every frame: a spreadsheet has 350 boxes a frame).
+        self._active: list[Steps | _Interpolated] = []
 
     def at(self, frame: int) -> list[Box]:
         while self._pending and self._pending[-1].first_frame <= frame:
             track = self._pending.pop()
-            self._active.append(Steps.of(track) if isinstance(track, Track) and not track.interpolate else track)
+            if isinstance(track, Track):
+                track = _Interpolated(track) if track.interpolate else Steps.of(track)
+            self._active.append(track)
         self._active = [t for t in self._active if t.last_frame >= frame]
         boxes = []
         for track in self._active:

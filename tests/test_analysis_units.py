@@ -1029,3 +1029,22 @@ def test_the_histogram_median_is_numpys_median():
         if rng.random() < 0.3:
             band = band[:, ::3]
         assert median_level(band) == int(np.median(band))
+
+
+def test_frame_boxes_give_each_track_s_box_at_every_frame():
+    """The render walks tracks with FrameBoxes (keyframe boxes made once): stepped and
+    interpolated tracks, and the snapshots' plain Steps, give what Track.box_at gives."""
+    from blur.plan import FrameBoxes, Keyframe, Steps, Track
+
+    keyframes = [Keyframe(frame=3, box=(10, 10, 50, 30)), Keyframe(frame=8, box=(30, 20, 70, 40)),
+                 Keyframe(frame=9, box=(32, 22, 72, 42))]
+    tracks = [Track(id=f"t{n}", kind="email", source="ocr", first_frame=1, last_frame=12, interpolate=interpolate,
+                    keyframes=keyframes) for n, interpolate in enumerate((False, True))]
+    tracks.append(Track(id="off", kind="email", source="ocr", first_frame=0, last_frame=12, enabled=False,
+                        keyframes=keyframes))
+    walked = FrameBoxes(tracks)
+    stepped = FrameBoxes([Steps.of(tracks[0])])
+    for frame in range(15):
+        expected = [b for t in tracks if (b := t.box_at(frame)) is not None]
+        assert sorted(b.as_list() for b in walked.at(frame)) == sorted(b.as_list() for b in expected)
+        assert stepped.at(frame) == [b for b in [tracks[0].box_at(frame)] if b is not None]

@@ -551,7 +551,8 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
     texts = [line_text(line) for line in lines]
     # Lines that can give the line after them on their row a key's context (a spreadsheet
     # has 400 lines a frame: looking for each one's neighbour was 3 % of its analysis).
-    keyed = [index.box(line) for line, (text, _) in zip(lines, texts) if matcher.by_context and _CONTEXT.search(text)]
+    keyed = [index.box(line) for line, (text, _) in zip(lines, texts) if _CONTEXT.search(text)] if matcher.by_context else []
+    text_of = {id(line): text for line, (text, _) in zip(lines, texts)}
     for n, line in enumerate(lines):
         text, spans = texts[n]
         matches = matcher.matches(text)
@@ -559,7 +560,7 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
         if before is not None:
             # Read with the OCR line before it on its row: a key's name and its value read as
             # two lines ("AWS_SECRET_ACCESS_KEY" | "=zxcTr...") still make "key=value".
-            prefix = line_text(before)[0] + " "
+            prefix = text_of[id(before)] + " "
             shifted = [Match(max(0, m.start - len(prefix)), m.end - len(prefix), m.kind)
                        for m in matcher.context_matches(prefix + text) if m.end > len(prefix)]
             # Only values the line alone did not give: one value found twice was two detections.

@@ -594,3 +594,40 @@ def test_cells_of_a_column_sliding_under_a_frozen_one_do_not_let_the_tabs_below_
     tabs = (_line(["Roster"], bottom, 40, x=127) + _line(["Contractors"], bottom, 41, x=194)
             + _line(["Lookups"], bottom, 42, x=300))
     _assert_names_covered_and_tabs_sharp(words, tabs, names)
+
+
+def test_a_token_wrapped_over_lines_is_followed_past_words_ocr_read_twice_inside_it():
+    """A bearer JWT wrapped over three lines of a dark CI log, as tesseract read them (a
+    re-seeded variant of the dev set's CI log, frame 298): the middle line came out as the
+    whole line and then two pieces of it again, inside its box ("[iwi", "bmFtZ..."). The token
+    still ends that line in pixels, and its third line was left sharp for 39 frames."""
+    read = [("-H", (330, 647, 344, 658), 0), ("‘Authorization:", (360, 647, 487, 660), 0),
+            ("Bearer", (495, 647, 543, 658), 0), ("eyJhbGci01ISUZTANiIsInR5cCI6IkpXVCJ9.", (602, 647, 1260, 660), 0),
+            ("2dW1101.I1c3)fRGOOVTRRY3JyYSIsImVtYW1sIjoi¥nJpYW4uYnVObGVyQHISYW4uY29t", (377, 665, 1260, 678), 1),
+            ("[iwi", (895, 656, 923, 681), 1), ("bmFtZSI6IkJyaWFuIEJ1dGx1ciIsIm1hdCI6MTCOMTKSN", (925, 665, 1260, 678), 1),
+            ("jkOMywiZXhwIjoxNzQyMDMyNTIAfQ.", (377, 683, 598, 696), 2),
+            ("R4ATEXRIQ7gLqdwvFn3hqp-tDZuD9QJVyH-1mHOGFvdg'", (603, 681, 928, 698), 2), ("\\", (940, 684, 945, 693), 2)]
+    words = [Word(text, Box(*box), (line,), 50.0) for text, box, line in read]
+    covered = {text for _, found in spans(words, ("jwt", "secret")) for text in found}
+    assert {"jkOMywiZXhwIjoxNzQyMDMyNTIAfQ.", "R4ATEXRIQ7gLqdwvFn3hqp-tDZuD9QJVyH-1mHOGFvdg'"} <= covered
+    assert "‘Authorization:" not in covered
+
+
+@pytest.mark.parametrize("name, value, kind", [
+    # "GITHUB_TOKEN=gh" read as "GITHUB_TOKE!" and "p_...": a line of its own, its name's last letter lost
+    ("GITHUB_TOKE!", "p_1p5VOOTqiSc360t4TrGYN6Piar7cLHDtXiPs", "secret"),
+    ("CLIENT_SECRE!", "=Q2x7mW9pLk4Rt8Zb3Nv6Yc1Hd5Jf0Gs", "secret"),
+])
+def test_a_value_whose_key_name_ocr_cut_short_is_still_judged_by_it(name, value, kind):
+    words = _line([name], 100, 0, x=20) + _line([value], 100, 1, x=20 + 8 * len(name) + 24)
+    found = spans(words, ("api_key", "secret"))
+    assert (kind, [value]) in found
+    assert not any(name in texts for _, texts in found)
+
+
+def test_an_aws_key_id_ocr_read_a_character_short_is_found_and_its_name_stays_sharp():
+    # "3CVV" read as "SCW": 15 characters after "AKIA"
+    assert ("api_key", "AKIASCWIBB6DS2SIBJH") in kinds("AvlS_ACCESS_KEY_ID=AKIASCWIBB6DS2SIBJH")
+    assert ("secret", "AKIASCWIBB6DS2SIBJH") in kinds("AWS_ACCESS_KEY_ID=AKIASCWIBB6DS2SIBJH")
+    for look_alike in ("AKIA", "AKIAS", "KAKIA3CVVIBB6DS2SIBJH7"):
+        assert not {k for k, _ in kinds(look_alike)} & {"api_key"}, look_alike

@@ -92,6 +92,11 @@ class _Building:
             self.keyframes.append((frame, box))
 
 
+#: Pixels by which a value a scroll moved may be off where the scroll took it (half a pixel at
+#: the half resolution values are compared at, and a pixel's error in an eased scroll's estimate).
+SCROLL_SLIP = 2 * SCALE
+
+
 def _in(box: Box, area: Box) -> bool:
     """Does ``box`` take part in the motion of ``area``? Any overlap counts, or nearly: a
     value half scrolled out is cut at the area's edge and must keep moving with it,
@@ -454,8 +459,13 @@ class TrackBuilder:
         if track.keyframes[-1][0] == frame:
             # A scroll moved it this frame: it is where the scroll took it, or, when the motion
             # was an overlay's sliding over part of it, still where it was.
+            # Compared piece by piece where it went, or whole within a pixel or two of there: a
+            # scroll by an odd number of pixels moves it half a pixel at the comparison's
+            # resolution, and its pieces then correlated at 0.6-0.8 (an e-mail OCR no longer
+            # read whole was dropped on a 1-px scroll, and showed through the jump that followed).
             for place in (value, track.unmoved):
-                if place is not None and partly_shows(small, track.reference, place):
+                if place is not None and (partly_shows(small, track.reference, place)
+                                          or locate(small, track.reference, place, SCROLL_SLIP) is not None):
                     track.found_box = place
                     track.move_to(frame, track.box.union(place))
                     track.last_frame = frame

@@ -410,6 +410,16 @@ def _next_line(index: _LineIndex, line: Sequence[Word], below: bool) -> Sequence
     return best[1] if best else None
 
 
+def _reaches_end(line: Sequence[Word], first: int, last: int) -> bool:
+    """Do words ``first``..``last`` run to the end of ``line`` in pixels? Words OCR read again
+    inside a long token's box ("2dW1...Y29t" then "[iwi" and "bmFtZ..." within it) come after
+    it in the line but end no further right: the token still ends the line."""
+    if last == len(line) - 1:
+        return True
+    char_width = max(w.box.width / max(len(w.text), 1) for w in line[first : last + 1])
+    return max(w.box.x2 for w in line[first : last + 1]) >= max(w.box.x2 for w in line[last + 1 :]) - char_width
+
+
 def _wrapped(kind: str, index: _LineIndex, line: Sequence[Word], first: int, last: int) -> list[list[Word]]:
     """The parts of a value that wrapped onto the lines above or below the matched part.
 
@@ -419,7 +429,7 @@ def _wrapped(kind: str, index: _LineIndex, line: Sequence[Word], first: int, las
     last word when that is a broken local part ("tracy.moore.billing-").
     """
     parts: list[list[Word]] = []
-    if kind in EXTENDING_KINDS and last == len(line) - 1:
+    if kind in EXTENDING_KINDS and _reaches_end(line, first, last):
         current = line
         for step in range(4):
             below = _next_line(index, current, below=True)
@@ -439,7 +449,7 @@ def _wrapped(kind: str, index: _LineIndex, line: Sequence[Word], first: int, las
                     break
             end = _extend_token(below, 0)
             parts.append(list(below[: end + 1]))
-            if end != len(below) - 1:
+            if not _reaches_end(below, 0, end):
                 break
             current = below
     if kind == "email" and first == 0:
@@ -601,7 +611,7 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
 
 #: What the text before a value holds when it tells the value's kind: a key's name, "Bearer",
 #: a URL's scheme (the words ``CONTEXT_KINDS`` go by; a line without them gives none).
-_CONTEXT = re.compile(r"(?i)key|token|secret|pass|pwd|bearer|basic|auth|credential|signature|//|:$")
+_CONTEXT = re.compile(r"(?i)key|toke|secre|pass|pwd|bearer|basic|auth|credential|signature|//|:$")
 
 
 def _after_any(here: Box, boxes: Sequence[Box]) -> bool:

@@ -18,7 +18,9 @@ _KEY_PATTERNS = [
     # Stripe secret and restricted keys (publishable pk_ keys are public by design: kept sharp)
     rf"\b(?:sk|rk){_U}(?:[lL1]ive|test){_U}[A-Za-z0-9]{{8,}}",
     rf"\bwhsec{_U}[A-Za-z0-9+/=]{{8,}}",  # Stripe / Svix webhook secrets
-    r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b",  # AWS access key ids
+    # AWS access key ids: 16 characters after the prefix, give or take the two OCR merges or
+    # splits ("3CVV" read as "SCW")
+    r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{14,18}\b",
     rf"\bgh[pousr]{_U}[A-Za-z0-9]{{20,}}",  # GitHub tokens
     rf"\bgithub{_U}pat{_U}[A-Za-z0-9_]{{20,}}",  # GitHub fine-grained tokens
     # Slack (the first "x" misread as "(" by OCR at small sizes: "(oxb-81818224757")
@@ -49,13 +51,15 @@ class JwtRecognizer(PatternRecognizer):
 
 _KEY_VALUE = re.compile(
     r"(?i)(?<![a-z0-9])(?:pass(?:word|wd|phrase|code)?|pwd|secret(?:[_ -]?key)?|token|api[_ -]?key|access[_ -]?key"
-    r"|client[_ -]?secret|auth(?:orization)?|credentials?|private[_ -]?key)\b\s*[:=]\s*[\"']?(?!(?:Bearer|Basic|Token)\b)([^\s\"',;]+)"
+    r"|client[_ -]?secret|auth(?:orization)?|credentials?|private[_ -]?key)(?:_[a-z0-9]+)*\b\s*[:=]\s*[\"']?(?!(?:Bearer|Basic|Token)\b)([^\s\"',;]+)"
 )
 # The password in a URL's user info: postgres://app:<password>@db.internal:5432/prod
 # (OCR often puts spaces around the "//" and after the ":"; the password itself may be split.)
 _URL_PASSWORD = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*:{1,2} ?// ?[^\s:/@]+: ?([^\s/@]+(?: [^\s/@]+)?) ?@")
 _BEARER = re.compile(r"\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/-]{8,}=*)")
-_KEYWORD = re.compile(r"(?i)(?:key|token|secret|passw|bearer|auth|credential|signature)")
+# OCR often misreads the last letter of a name glued to its "=" ("GITHUB_TOKE!", "SECRE!"):
+# "toke" and "secre" still say what the value is.
+_KEYWORD = re.compile(r"(?i)(?:key|toke|secre|passw|bearer|auth|credential|signature)")
 #: Keys meant to be public (Stripe publishable keys ship in every checkout page), as OCR reads
 #: their prefix too ("pk_Live_", "pk 1ive_"): misread, the key was taken for a secret by its
 #: entropy and blurred in every frame of a log that showed it.
@@ -85,12 +89,13 @@ class SecretRecognizer(Recognizer):
     min_entropy = 3.5
 
     def find(self, text: str) -> Iterator[Match]:
+        public = [m.span() for m in _PUBLIC_KEY.finditer(text)]
         for pattern in (_KEY_VALUE, _BEARER, _URL_PASSWORD):
             for m in pattern.finditer(text):
-                yield Match(m.start(1), m.end(1), self.kind)
+                if not any(start < m.end(1) and m.start(1) < end for start, end in public):
+                    yield Match(m.start(1), m.end(1), self.kind)
         if not _KEYWORD.search(text):
             return
-        public = [m.span() for m in _PUBLIC_KEY.finditer(text)]
         for m in _TOKEN.finditer(text):
             token = m.group(0)
             if any(start < m.end() and m.start() < end for start, end in public):

@@ -631,3 +631,60 @@ def test_an_aws_key_id_ocr_read_a_character_short_is_found_and_its_name_stays_sh
     assert ("secret", "AKIASCWIBB6DS2SIBJH") in kinds("AWS_ACCESS_KEY_ID=AKIASCWIBB6DS2SIBJH")
     for look_alike in ("AKIA", "AKIAS", "KAKIA3CVVIBB6DS2SIBJH7"):
         assert not {k for k, _ in kinds(look_alike)} & {"api_key"}, look_alike
+
+
+def test_an_email_quoted_in_a_json_log_line_is_covered_without_the_fields_around_it():
+    """A JSON response in a dark log, monospace, no spaces: '"created_by":"brian.butler@ryan.com",
+    "image":"sha256:..."' is one run of ink. OCR read the e-mail glued to its key and closed by
+    '",'; its cover took the key and every field after it to the line's end (the digest, a
+    look-alike, was covered for 60 frames)."""
+    image = Image.new("L", (1200, 60), 24)
+    draw = ImageDraw.Draw(image)
+    mono = font(13, mono=True)
+    key, email, rest = '"created_by":"', 'brian.butler@ryan.com",', '"image":"sha256:9e4548a9b3afa315b4382bd88e98b656359d7b4e'
+    draw.text((20, 20), key + email + rest, font=mono, fill=210)
+    x = lambda text: 20 + int(draw.textlength(text, font=mono))
+    words = [Word(key + email, Box(20, 22, x(key + email), 35), (0,), 60.0),
+             Word('"image"', Box(x(key + email) + 4, 22, x(key + email + '"image"'), 35), (0,), 60.0),
+             Word(':"sha256:', Box(x(key + email + '"image"') + 2, 22, x(key + email + '"image":"sha256:'), 35), (0,), 60.0),
+             Word(rest[16:], Box(x(key + email + rest[:16]) + 2, 22, x(key + email + rest), 35), (0,), 60.0)]
+    detector = OcrDetector(load("configs/default.yaml"))
+    try:
+        found = detector.find(words, np.asarray(image).copy())
+    finally:
+        detector.close()
+    char = mono.getlength("M")
+    value = Box(x(key), 22, x(key + email[:-2]), 35)
+    assert any(d.box.contains(value) for d in found), [d.box for d in found]
+    # The key's closing quote and colon may stay under the padding; its name, and the next field, not.
+    assert all(d.box.x1 >= x('"created') and d.box.x2 <= x(key + email) + char for d in found), [d.box for d in found]
+
+
+def test_a_publishable_key_read_apart_from_its_prefix_stays_sharp():
+    # OCR lost the "_" after "pk_live" and misread a character: "pk_live" "AT@5wZSxzXomMKU4S2buiE1V"
+    assert kinds("STRIPE_PUBLISHABLE_KEY=pk_live AT@5wZSxzXomMKU4S2buiE1V") == set()
+    assert kinds("STRIPE_PUBLISHABLE_KEY=pk_live_ATG5wZSxzXomMKU4S2buiE1V") == set()
+
+
+def test_an_email_column_s_cells_cut_by_an_ellipsis_before_the_at_are_covered():
+    """A spreadsheet's "Work email" column, each cell read as a line of its own: a long address cut
+    before its "@" ("alexander.harrison.contractor...") is no e-mail to the recognizer; under an
+    e-mail column's header it is covered. Whole addresses are the recognizer's; other columns'
+    cut cells, and a notes column's, stay sharp."""
+    words = (_line(["Full", "name"], 200, 0, x=60) + _line(["Work", "email"], 200, 1, x=310)
+             + _line(["Phone"], 200, 2, x=610) + _line(["Notes"], 200, 3, x=900))
+    cells = [("Ruth Clark", "clark.r@gmail.com", "Prefers a call..."),
+             ("Alexander Harrison", "alexander.harrison.contractor...", "Moved to the Denver offi…")]
+    for r, (name, email, note) in enumerate(cells):
+        y = 236 + 36 * r
+        words += (_line(name.split(), y, 10 + 4 * r, x=60) + _line([email], y, 11 + 4 * r, x=310)
+                  + _line(note.split(), y, 12 + 4 * r, x=900))
+    detector = OcrDetector(load("configs/default.yaml"))
+    try:
+        found = detector.find(words)
+    finally:
+        detector.close()
+    cut = next(w for w in words if w.text.startswith("alexander"))
+    assert any(d.box.contains(cut.box) for d in found)
+    notes = [w for w in words if w.box.x1 >= 900 and w.box.y1 > 200]
+    assert not any(d.box.intersection(w.box) for d in found for w in notes)

@@ -22,16 +22,17 @@ INK = 48
 
 
 def ink_run(gray: np.ndarray, box: Box, space: float, reach: float, left: bool = True,
-            words: Sequence[Box] = (), stop: int = 0) -> Box:
+            words: Sequence[Box] = (), stop: int = 0, end: int | None = None) -> Box:
     """``box`` widened to the ink left (unless not ``left``; not past x = ``stop``) and right of
-    it in its rows, up to a gap of ``space`` px (a word space), or the widest gap between
-    glyphs of one of ``words`` (the value's words, inside ``box``), or ``reach`` px in all."""
+    it (not past x = ``end``) in its rows, up to a gap of ``space`` px (a word space), or the
+    widest gap between glyphs of one of ``words`` (the value's words, inside ``box``), or
+    ``reach`` px in all."""
     height, width = gray.shape
     box = box.clip(width, height)
     if box.empty:
         return box
     x1 = max(0, int(box.x1 - reach))
-    x2 = min(width, int(box.x2 + reach))
+    x2 = min(width, int(box.x2 + reach), max(box.x2, end) if end is not None else width)
     # The middle rows of the text: ascenders of a line above or below do not count.
     inset = box.height // 5
     band = gray[box.y1 + inset : box.y2 - inset, x1:x2]

@@ -159,7 +159,8 @@ class OcrDetector:
                     char = sum(w.box.width for w in found) / max(1, sum(len(w.text) for w in found))
                     core = ink_run(luma, in_band(union_all(w.box for w in found), line, others),
                                    space=min(0.3 * height, 0.6 * char), reach=REACH * height, left=not trimmed,
-                                   words=[w.box for w in found if w.text.strip()], stop=_name_end(found, neighbours))
+                                   words=[w.box for w in found if w.text.strip()], stop=_name_end(found, neighbours),
+                                   end=_closed_end(found, line))
                 box = boxes[key] = padded_box(found, self._padding, line, core, others)
                 detections.append(Detection(kind, box))
         return detections
@@ -227,6 +228,21 @@ def _name_end(found: Sequence[Word], neighbours: "_Neighbours") -> int:
     if name is None or name in found or not (_KEY_NAME.match(name.text) or ENV_NAME.match(name.text)):
         return 0
     return min(name.box.x2, found[0].box.x1)
+
+
+#: What ends a value OCR read to its end: a closing quote, a comma or a bracket after it.
+_CLOSED = re.compile(r"""[A-Za-z0-9]["'”’]?[,;)\]}>]|[A-Za-z0-9]["'”’]$""")
+
+
+def _closed_end(found: Sequence[Word], line: Sequence[Word]) -> int | None:
+    """Where the next word of the line starts when the value's last word closes it
+    ('"brian.butler@ryan.com",'): OCR saw its end, and the ink after it is the next field's
+    (a JSON log line, glued by quotes and colons, was covered to its end for 60 frames)."""
+    last = found[-1]
+    if not _CLOSED.search(last.text[-3:]):
+        return None
+    after = [w.box.x1 for w in line if w.box.x1 >= last.box.x2]
+    return min(after) if after else None
 
 
 def _attempt(read, image: np.ndarray) -> list[Word] | Exception:

@@ -266,6 +266,9 @@ class _RowGroups:
 TRIMMED_KINDS = {"api_key", "secret", "jwt", "email"}
 
 
+_OPENING = "\"'“‘`"
+
+
 def _after_label(word: Word, offset: int, line: Sequence[Word]) -> Word:
     """``word`` cut down to its part from character ``offset`` on, when a ``=`` or ``:`` right
     before it ends a name glued to the value. Where the value starts is estimated from the
@@ -273,7 +276,11 @@ def _after_label(word: Word, offset: int, line: Sequence[Word]) -> Word:
     (a name in capitals is wider than its count says): the name's end may stay covered, the
     value's start may not. The character width is the narrowest the word or its line's
     words suggest: OCR sometimes boxes a word over the words after it."""
-    if offset <= 1 or word.text[offset - 1] not in "=:" or offset >= len(word.text):
+    if offset <= 1 or offset >= len(word.text):
+        return word
+    if word.text[offset - 1] in _OPENING and offset > 2 and word.text[offset - 2] in "=:":
+        pass  # a quoted value: '"created_by":"brian.butler@...'
+    elif word.text[offset - 1] not in "=:":
         return word
     widths = sorted(w.box.width / len(w.text) for w in line if len(w.text) >= 3)
     char = min(word.box.width / len(word.text), widths[len(widths) // 2] if widths else float("inf"))

@@ -63,7 +63,8 @@ _KEYWORD = re.compile(r"(?i)(?:key|toke|secre|passw|bearer|auth|credential|signa
 #: Keys meant to be public (Stripe publishable keys ship in every checkout page), as OCR reads
 #: their prefix too ("pk_Live_", "pk 1ive_"): misread, the key was taken for a secret by its
 #: entropy and blurred in every frame of a log that showed it.
-_PUBLIC_KEY = re.compile(rf"(?i)\bpk{_U}(?:[l1i|]ive|test){_U}[A-Za-z0-9]+")
+#: The rest may stand apart, its "_" lost, and hold a misread character ("pk_live" "AT@5wZSx...").
+_PUBLIC_KEY = re.compile(rf"(?i)\bpk{_U}(?:[l1i|]ive|test)(?:{_U}| ?)\S+")
 _TOKEN = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/_=-])")
 
 

@@ -58,6 +58,17 @@ ADDRESS_LABELS = (
     "postcode", "post code", "postal code", "zip", "zip code", "billing postcode", "billing zip",
     "bill to", "ship to", "deliver to",
 )
+#: Column headers of values a recognizer finds by their shape: the column's cells are the
+#: recognizer's, but for those an ellipsis cut short ("alexander.harrison.contractor…" in a
+#: "Work email" column: no "@" shown, no e-mail found). Headers only: "Email" beside a form's
+#: field or in a settings list marks nothing the recognizers do not.
+COLUMN_LABELS = (
+    "email", "e-mail", "email address", "e-mail address", "work email", "personal email", "contact email",
+    "phone", "phone number", "mobile", "telephone", "iban", "account number", "card number", "ssn",
+)
+#: How OCR reads an ellipsis that cuts a cell's text short.
+_ELLIPSIS = ("…", "...", "..")
+
 #: Labels whose value may take several lines below them (an address block).
 BLOCK_LINES = 3
 
@@ -165,6 +176,10 @@ class LabelRule:
             for label in labels:
                 if _norm(label):
                     self._kind_of.setdefault(tuple(_norm(label).split()), kind)
+        #: Labels that count only as a column's header (see ``COLUMN_LABELS``).
+        self._column_only = {tuple(_norm(label).split()) for label in COLUMN_LABELS} - set(self._kind_of)
+        for label in self._column_only:
+            self._kind_of[label] = self.kind
         # By first word, longest first, so "card number" wins over "card".
         self._labels: dict[str, list[tuple[str, ...]]] = {}
         for label in sorted(self._kind_of, key=len, reverse=True):
@@ -193,6 +208,7 @@ class LabelRule:
                 label_words = line[start : start + n]
                 label_text = " ".join(normalised[start : start + n])
                 kind = self._kind_of[tuple(normalised[start : start + n])]
+                column_only = tuple(normalised[start : start + n]) in self._column_only
                 rest = line[start + n :]
                 if not any(c.isalnum() for w in rest for c in w.text):
                     rest = []  # a help icon after the label ("Mobile number (?)"): its value is below
@@ -203,8 +219,9 @@ class LabelRule:
                     if wide_gap and not colon and not secret and _cells(rest, space) >= 2:
                         # A table's header row ("Name   City   Plan"): the values are the cells under
                         # the label, in its column; a built-in kind's cells are its recognizer's.
-                        if kind != self.kind:
-                            yield from ((kind, cell) for cell in _column_below(lines, label_words, rest[0].box.x1))
+                        yield from self._column(kind, _column_below(lines, label_words, rest[0].box.x1))
+                    elif column_only:
+                        pass
                     elif (colon or wide_gap) and not (wide_gap and self._starts_with_label(rest)):
                         value = _until_gap(rest[1:] if rest[0].text in (":", "=") else rest, space)
                         if secret:
@@ -217,8 +234,9 @@ class LabelRule:
                     right = []  # a form grid: the next field's label ("CVV2   Billing postcode")
                 if right and not secret and _row_cells(lines, index, label_words) >= 2:
                     # A header row read as separate lines: the values are the cells under the label.
-                    if kind != self.kind:
-                        yield from ((kind, cell) for cell in _column_below(lines, label_words, right[0].box.x1))
+                    yield from self._column(kind, _column_below(lines, label_words, right[0].box.x1))
+                    continue
+                if column_only:
                     continue
                 if right and _masked(right) and label_text not in SECRET_LABELS:
                     continue  # "SSN ***-**-7303": what is shown is already masked
@@ -253,6 +271,14 @@ class LabelRule:
                         yield from ((kind, block) for block in _block_below(lines, below, self._starts_with_label))
                 elif ink is not None:
                     yield kind, _field_band(image, label_words, ink) if label_text in SECRET_LABELS else ink
+
+
+    def _column(self, kind: str, cells: Iterator[list[Word]]) -> Iterator[Found]:
+        """A header's column cells: all of a name's or an address's (no recognizer knows those
+        by shape); of a built-in kind's, those an ellipsis cut short."""
+        for cell in cells:
+            if kind != self.kind or cell[-1].text.endswith(_ELLIPSIS):
+                yield kind, cell
 
 
 def _until_gap(words: Sequence[Word], space: float) -> list[Word]:

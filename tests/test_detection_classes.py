@@ -366,6 +366,10 @@ def test_a_tracking_number_read_as_two_lines_is_no_card():
     # another line beside it make it a 22-digit parcel number.
     words = _line(["9400", "1000", "9000", "2270"], 100, 0, x=1129, gap=9) + _line(["4425", "51"], 100, 1, x=1129 + 4 * 41, gap=9)
     assert not [kind for kind, _ in spans(words, ("card",))]
+    # Its next group read short ("3088" as "88", the "30" lost): further off than a space.
+    words = (_line(["9480", "1660", "6800", "9525"], 100, 0, x=1129, char=7, gap=9)
+             + [Word("88", Box(1286, 100, 1300, 114), (1,), 90.0), Word("31", Box(1310, 100, 1324, 114), (1,), 90.0)])
+    assert not [kind for kind, _ in spans(words, ("card",))]
     # A real card stays a card whatever is beside it (a CVC, an expiry read as digits).
     words = _line(["4111", "1111", "1111", "1111"], 100, 0, x=100, gap=9) + _line(["1234", "567"], 100, 1, x=100 + 4 * 41, gap=9)
     assert [kind for kind, _ in spans(words, ("card",))] == ["card"]

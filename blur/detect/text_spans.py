@@ -247,7 +247,8 @@ class _RowGroups:
         row = (box.y1 + box.y2) // (2 * self.ROW)
         candidates = [w for r in (row - 1, row, row + 1) for w, n in self._rows.get(r, ())
                       if n != own and min(w.box.y2, box.y2) - max(w.box.y1, box.y1) >= 0.6 * min(w.box.height, box.height)]
-        gap = 2 * _char_width(value)
+        # A group OCR read short ("3088" as "88") stands further off than a space.
+        gap = 3 * _char_width(value)
         taken: list[Word] = []
         left, right = box.x1, box.x2
         grown = bool(candidates)

@@ -50,6 +50,7 @@ def test_phone_shaped_numbers_are_found_valid_or_not(text, value):
     "200-03-0466", "000-12-3456", "***-**-6789", "DE44 6043 3465 7145 5304 44", "5326 8572 9393 0144",
     "3433 549647 65629", "#7880856600", "v1.26.9", "Fri Mar 14 09:07:41 2025 +0000", "109,895",
     "$38.00", "+1,321.56 €", "a0c6c57d-e9f5-4e17-9ed9-a5f49a2ed427", "192.168.100.1",
+    "05.06.2025", "06.09.2024", "12/31/2024", "2024.09.06",  # dates libphonenumber takes for German numbers
 ])
 def test_phone_look_alikes_stay_sharp(text):
     assert phones(text) == []

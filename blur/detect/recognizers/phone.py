@@ -41,6 +41,11 @@ _SHAPES = re.compile(
     + _AFTER
 )
 _SSN_SHAPE = re.compile(r"^\d{3}[ -]\d{2}[ -]\d{4}$")
+#: A calendar date (day, month and a year of this or the last century, either order), which
+#: libphonenumber validates as a German or Austrian number: "05.06.2025", "06.09.2024".
+_DATE = re.compile(r"^(?:(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}"
+                   r"|(?:0?[1-9]|1[0-2])([./-])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)\d{2}"
+                   r"|(?:19|20)\d{2}([./-])(?:0?[1-9]|1[0-2])\3(?:0?[1-9]|[12]\d|3[01]))$")
 
 
 def _in_longer_number(text: str, start: int, end: int) -> bool:
@@ -77,7 +82,7 @@ class PhoneRecognizer(Recognizer):
         for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
             if any(s <= start and end <= e for s, e in taken):
                 continue
-            if self._toll_free(text[start:end]):
+            if self._toll_free(text[start:end]) or _DATE.match(text[start:end]):
                 continue
             taken.append((start, end))
             yield Match(start, end, self.kind)

@@ -693,3 +693,23 @@ def test_an_email_column_s_cells_cut_by_an_ellipsis_before_the_at_are_covered():
     assert any(d.box.contains(cut.box) for d in found)
     notes = [w for w in words if w.box.x1 >= 900 and w.box.y1 > 200]
     assert not any(d.box.intersection(w.box) for d in found for w in notes)
+
+
+def test_a_value_fading_in_is_covered_over_its_faint_rest_that_ocr_did_not_read():
+    """A chat message fading in (a quarter of its opacity): OCR read "jacob.hernandez." of
+    "jacob.hernandez.billing-"; the rest, as faint, is the value's ink all the same, though
+    fainter than what counts as ink beside text at full strength."""
+    image = Image.new("L", (700, 70), 242)
+    draw = ImageDraw.Draw(image)
+    sans = font(13)
+    read, rest, domain = "jacob.hernandez.", "billing-", "department@hawkins.com"
+    draw.text((20, 20), read + rest, font=sans, fill=200)  # 42 levels from the bubble at most
+    draw.text((20, 39), domain, font=sans, fill=200)
+    x = lambda text: 20 + int(draw.textlength(text, font=sans))
+    words = [Word(read, Box(20, 22, x(read), 35), (1,), 60.0), Word(domain, Box(20, 41, x(domain), 54), (2,), 60.0)]
+    detector = OcrDetector(load("configs/default.yaml"))
+    try:
+        found = detector.find(words, np.asarray(image).copy())
+    finally:
+        detector.close()
+    assert any(d.box.contains(Box(20, 22, x(read + rest), 35)) for d in found), [d.box for d in found]

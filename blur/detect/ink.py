@@ -21,6 +21,21 @@ from ..levels import median_level
 INK = 48
 
 
+#: A value whose strongest pixel is less than this far from the background is faint; beside
+#: it, this share of that contrast (not less than the floor, above codec noise) counts as ink.
+FAINT = 72
+FAINT_SHARE = 0.25
+FAINT_FLOOR = 12
+
+
+def _ink_level(own: np.ndarray) -> float:
+    """What counts as ink beside a value: ``INK``, or for a value fainter than that (text
+    fading in, a disabled field's grey) a share of its own contrast: a message at a quarter
+    of its opacity was read as "jacob.hernandez." and "billing-" after it showed."""
+    peak = int(own.max()) if own.size else 0
+    return INK if peak >= FAINT else max(FAINT_FLOOR, FAINT_SHARE * peak)
+
+
 def ink_run(gray: np.ndarray, box: Box, space: float, reach: float, left: bool = True,
             words: Sequence[Box] = (), stop: int = 0, end: int | None = None) -> Box:
     """``box`` widened to the ink left (unless not ``left``; not past x = ``stop``) and right of
@@ -39,7 +54,8 @@ def ink_run(gray: np.ndarray, box: Box, space: float, reach: float, left: bool =
     if band.size == 0:
         return box
     background = median_level(band)
-    inked = np.abs(band.astype(np.int16) - background) > INK
+    distance = np.abs(band.astype(np.int16) - background)
+    inked = distance > _ink_level(distance[:, box.x1 - x1 : box.x2 - x1])
     columns = inked.any(axis=0)
     # A column inked from well above the text to well below it is an edge (a panel's, a
     # field's), not a glyph's stem.

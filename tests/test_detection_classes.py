@@ -713,3 +713,25 @@ def test_a_value_fading_in_is_covered_over_its_faint_rest_that_ocr_did_not_read(
     finally:
         detector.close()
     assert any(d.box.contains(Box(20, 22, x(read + rest), 35)) for d in found), [d.box for d in found]
+
+
+def test_the_log_line_after_a_wrapped_token_is_no_part_of_it_when_ocr_boxed_a_word_over_its_line():
+    """Frame 332 of the dev set's CI log as tesseract read it: the JWT's last line starts with a
+    word boxed over the whole line (530 px for 21 characters). Judged by that box the token ran
+    to the line's end, and the next line ("-d '{"sha":...}'", indented) seemed to start under
+    it: the request's body, a look-alike commit SHA, was covered for 40 frames."""
+    read = [("-H", (408, 593, 420, 603), 0), ("‘Authorization:", (431, 593, 538, 603), 0), ("Bearer", (549, 593, 592, 603), 0),
+            ("eyJhbGci01JSUZI1NiIsInR5cCI6IkpXVCJ9.", (602, 593, 1260, 606), 0), ("eyJpc3Mi01", (882, 584, 953, 612), 0),
+            ("JodHRwcZ0vL2FAdGgucXVhenJSLWNpLMmRId184LCJ", (957, 593, 1260, 606), 0),
+            ("2dW1404J1c3dfakRVOUFWNnLINCIsInVtYW1sI,", (377, 611, 660, 621), 1), ("03", (670, 602, 680, 631), 1),
+            ("bHRob21hcOBob3Rt", (684, 611, 802, 621), 1), ("YW1sLMNvbSIsImShbNULO3", (805, 602, 966, 631), 1),
+            ("JMAWNNcyBUAGOtYXMSLCIpYXQ40jESNDIWMZT3O", (972, 602, 1261, 631), 1),
+            ("TYsImV4cCIGMTCONTKSN]", (376, 629, 906, 642), 2), ("k5MnO.", (535, 620, 578, 648), 2),
+            ("T7gmzLvaYUzZ080ES", (584, 620, 704, 648), 2), ("-EnTOX5gJ8wSMCOUNSZJwmScoM'", (710, 629, 906, 642), 2),
+            ("\\,", (917, 629, 923, 639), 2),
+            ("-d", (408, 647, 420, 657), 3), ('\'{"\'sha":"05c9cdd183c84tea0Zeata2965752c7beadb175",', (431, 647, 913, 660), 3),
+            ('"env":"prod"}"', (813, 638, 917, 665), 3)]
+    words = [Word(text, Box(*box), (line,), 50.0) for text, box, line in read]
+    covered = {text for _, found in spans(words, ("jwt", "secret")) for text in found}
+    assert "-EnTOX5gJ8wSMCOUNSZJwmScoM'" in covered and "2dW1404J1c3dfakRVOUFWNnLINCIsInVtYW1sI," in covered
+    assert "-d" not in covered and '"env":"prod"}"' not in covered

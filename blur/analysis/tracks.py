@@ -463,9 +463,10 @@ class TrackBuilder:
             # scroll by an odd number of pixels moves it half a pixel at the comparison's
             # resolution, and its pieces then correlated at 0.6-0.8 (an e-mail OCR no longer
             # read whole was dropped on a 1-px scroll, and showed through the jump that followed).
-            for place in (value, track.unmoved):
-                if place is not None and (partly_shows(small, track.reference, place)
-                                          or locate(small, track.reference, place, SCROLL_SLIP) is not None):
+            # (Where it was is not searched around: a value a small scroll moved is found there too.)
+            for place, around in ((value, True), (track.unmoved, False)):
+                if place is not None and (partly_shows(small, track.reference, place) or (
+                        around and locate(small, track.reference, place, SCROLL_SLIP) is not None)):
                     track.found_box = place
                     track.move_to(frame, track.box.union(place))
                     track.last_frame = frame

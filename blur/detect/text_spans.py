@@ -207,6 +207,16 @@ def _char_width(words: Sequence[Word]) -> float:
     return sum(w.box.width for w in words) / max(sum(len(w.text) for w in words), 1)
 
 
+def _typical_char(words: Sequence[Word]) -> float:
+    """The median character width of ``words`` (of three characters or more, if any): OCR
+    sometimes boxes a word over the words after it ("TYsImV4cCI6MTc..." 530 px wide for 21
+    characters), and one such box made a token's line seem to reach its end and the next
+    log line (indented four characters) seem to start under it."""
+    widths = sorted(w.box.width / len(w.text) for w in words if len(w.text) >= 3) or \
+        sorted(w.box.width / max(len(w.text), 1) for w in words)
+    return widths[len(widths) // 2] if widths else 0.0
+
+
 def _inside_longer_number(kind: str, matched: str, words: Sequence[Word], beside: Sequence[Word]) -> bool:
     """A card by its grouping alone (its digits fail Luhn) or a phone number that goes on in
     digit groups another OCR line holds, past the digits a card or a phone can have: a parcel
@@ -424,8 +434,7 @@ def _reaches_end(line: Sequence[Word], first: int, last: int) -> bool:
     it in the line but end no further right: the token still ends the line."""
     if last == len(line) - 1:
         return True
-    char_width = max(w.box.width / max(len(w.text), 1) for w in line[first : last + 1])
-    return max(w.box.x2 for w in line[first : last + 1]) >= max(w.box.x2 for w in line[last + 1 :]) - char_width
+    return max(w.box.x2 for w in line[first : last + 1]) >= max(w.box.x2 for w in line[last + 1 :]) - _typical_char(line)
 
 
 def _wrapped(kind: str, index: _LineIndex, line: Sequence[Word], first: int, last: int) -> list[list[Word]]:
@@ -452,8 +461,7 @@ def _wrapped(kind: str, index: _LineIndex, line: Sequence[Word], first: int, las
             else:
                 # The line above was the token's from end to end: a word starting this line
                 # under it goes on with the token, however short ("oM'").
-                char_width = current[0].box.width / max(len(current[0].text), 1)
-                if abs(head.box.x1 - current[0].box.x1) > 2 * char_width or not _token_chars(head.text):
+                if abs(head.box.x1 - current[0].box.x1) > 2 * _typical_char(current) or not _token_chars(head.text):
                     break
             end = _extend_token(below, 0)
             parts.append(list(below[: end + 1]))

@@ -1088,3 +1088,32 @@ def test_a_value_no_longer_read_stays_covered_as_a_scroll_takes_it_away():
         moved += step
         shown = value.translate(0, -moved)
         assert any((box := t.box_at(frame)) is not None and box.contains(shown.pad(-2, -2)) for t in tracks), frame
+
+
+def test_content_that_moved_with_a_scroll_beyond_the_area_it_was_found_in_moves_too():
+    """A help desk's thread pushed up by a new message: the shift was found in an area that ends
+    at the bubbles' right edge; the agent's right-aligned name headers beyond it, in the next
+    changed area, were read mid-move and not found (a name showed for 36 frames). The changed
+    area beside a motion is taken into it when the same shift explains both."""
+    from blur import load_config
+    from blur.analysis.analyzer import FrameAnalyzer
+
+    rows = []
+    for r in range(12):
+        y = 60 + 52 * r
+        rows += [(360, y, f"Message {r}: the parcel left the depot at 0{r % 10}:40 today"), (860, y + 22, f"Agent {r} · 9:{r:02d} AM")]
+    thread = _page(rows, (1280, 800))
+    sidebar = [(60, 80 + 30 * r, f"Ticket #{4100 + r}") for r in range(20)]
+    panel = [(1070, 80 + 30 * r, f"Order ORD-{171452 + 7 * r}") for r in range(20)]
+    def screen(dy: int, tickets: int) -> np.ndarray:
+        image = np.full((720, 1280), 248, np.uint8)
+        image[56:672, 320:1040] = thread[56 + dy : 672 + dy, 320:1040]
+        image[:, :260] = _page([(x, y, text + " open" * tickets) for x, y, text in sidebar], (260, 720))
+        image[:, 1060:] = _page([(x - 1060, y + 9 * tickets, text) for x, y, text in panel], (220, 720))
+        return image
+    analyzer = FrameAnalyzer(load_config(), 1280, 720, 30.0)
+    analyzer.reference = screen(0, 0)
+    areas = [Box(40, 64, 240, 660), Box(320, 56, 800, 176), Box(320, 168, 1040, 672), Box(1060, 64, 1270, 680)]
+    motions, _, _ = analyzer._follow_motion(1, screen(21, 3), areas)
+    header = Box(860, 60 + 52 * 4 + 22 - 21, 1000, 60 + 52 * 4 + 40 - 21)  # where a header moved to
+    assert any((m.dx, m.dy) == (0, -21) and m.area.contains(header) for m in motions), motions

@@ -183,7 +183,17 @@ class FrameAnalyzer:
             span = span.union(area)
         motions: list[Motion] = []
         for area in [span] + (areas if len(areas) > 1 else []):
-            if any(area.intersection(m.area) for m in motions):
+            hit = next((n for n, m in enumerate(motions) if area.intersection(m.area)), None)
+            if hit is not None:
+                # Part of it moved already: the rest may have moved with it (a chat thread
+                # pushed up, its right-aligned headers beyond the area the shift was found in,
+                # were read mid-move instead, and not found).
+                moved = motions[hit]
+                if not moved.area.contains(area):
+                    joined = estimate(self.reference, luma, moved.area.union(area), self.threshold)
+                    if joined is not None and (joined.dx, joined.dy) == (moved.dx, moved.dy) \
+                            and joined.area.area > moved.area.area:
+                        motions[hit] = joined
                 continue
             motion = estimate(self.reference, luma, area, self.threshold)
             if motion is not None:

@@ -735,3 +735,18 @@ def test_the_log_line_after_a_wrapped_token_is_no_part_of_it_when_ocr_boxed_a_wo
     covered = {text for _, found in spans(words, ("jwt", "secret")) for text in found}
     assert "-EnTOX5gJ8wSMCOUNSZJwmScoM'" in covered and "2dW1404J1c3dfakRVOUFWNnLINCIsInVtYW1sI," in covered
     assert "-d" not in covered and '"env":"prod"}"' not in covered
+
+
+def test_an_env_name_read_with_stray_quotes_is_no_continuation_and_its_value_is_covered_from_its_start():
+    """Frame 195 of the dev set's CI log, as tesseract read it: the secret's name came out as
+    "‘AWS_SECRET_ACCESS_KE’" (stray marks around it) and was taken for the rest of the key id
+    above it, name and all; its value was split at wide glyphs, the pattern matching only its
+    long last part. The name stays sharp; the value is covered from its first fragment."""
+    read = [("AWS_ACCESS_KEY_ID=AKIA7U3FJVWVQNGWNLOB", (376, 640, 661, 652), 0),
+            ("‘AWS_SECRET_ACCESS_KE’", (376, 658, 525, 669), 1),
+            ("-xcTr", (545, 649, 578, 673), 2), ("FAXVJbr", (583, 649, 630, 673), 2),
+            ("9CRq2dhKydXoNPT2wXYNONAZE3FU", (632, 658, 840, 671), 2)]
+    words = [Word(text, Box(*box), (line,), 50.0) for text, box, line in read]
+    covered = {text for _, found in spans(words, ("api_key", "secret")) for text in found}
+    assert "‘AWS_SECRET_ACCESS_KE’" not in covered
+    assert {"-xcTr", "FAXVJbr", "9CRq2dhKydXoNPT2wXYNONAZE3FU", "AKIA7U3FJVWVQNGWNLOB"} <= covered

@@ -225,7 +225,7 @@ def _name_end(found: Sequence[Word], neighbours: "_Neighbours") -> int:
     token) was covered with the token, the name read whole and no secret. Ink between the
     two, unread, is still taken in."""
     name = neighbours.before(found[0])
-    if name is None or name in found or not (_KEY_NAME.match(name.text) or ENV_NAME.match(name.text)):
+    if name is None or name in found or not (_KEY_NAME.match(name.text) or ENV_NAME.match(name.text.lstrip("'‘`\""))):
         return 0
     return min(name.box.x2, found[0].box.x1)
 

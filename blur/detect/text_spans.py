@@ -79,6 +79,21 @@ def _extend_token(line: Sequence[Word], last: int) -> int:
     return last
 
 
+def _extend_token_back(line: Sequence[Word], first: int) -> int:
+    """Index of the first word of the token whose match starts at word ``first``: OCR splits a
+    token at wide glyphs ("-xcTr" "FAXVJbr" "9CRq2dhKydXoNPT2wXYNONAZE3FU"), and the pattern
+    may match only the long part. Not back over a key's name or an ordinary word."""
+    while first > 0:
+        here, before = line[first], line[first - 1]
+        char_width = max(w.box.width / max(len(w.text), 1) for w in (here, before))
+        name = before.text.lstrip(_QUOTES)
+        if (here.box.x1 - before.box.x2 > 2.5 * char_width or not _looks_like_token_fragment(before.text)
+                or ENV_NAME.match(name) or _NEW_ENTRY.match(name)):
+            break
+        first -= 1
+    return first
+
+
 def group_lines(words: Iterable[Word]) -> list[list[Word]]:
     lines: dict[tuple[int, ...], list[Word]] = defaultdict(list)
     for word in words:
@@ -453,7 +468,8 @@ def _wrapped(kind: str, index: _LineIndex, line: Sequence[Word], first: int, las
             if not below:
                 break
             head = below[0]
-            if _NEW_ENTRY.match(head.text) or ENV_NAME.match(head.text):
+            name = head.text.lstrip(_QUOTES)  # OCR may read a stray mark before it ("‘AWS_SECRET_ACCESS_KE’")
+            if _NEW_ENTRY.match(name) or ENV_NAME.match(name):
                 break
             if step == 0:
                 if len(head.text) < 12 or not _looks_like_token_fragment(head.text):
@@ -599,6 +615,8 @@ def find_spans(lines: Sequence[Sequence[Word]], matcher: LineMatcher) -> list[tu
             first, last = hit[0], hit[-1]
             if match.kind in EXTENDING_KINDS and spans[last][1] <= match.end:
                 last = _extend_token(line, last)
+            if match.kind in EXTENDING_KINDS and spans[first][0] >= match.start:
+                first = _extend_token_back(line, first)
             extra: list[Word] = []
             if match.kind in GROUPED_KINDS:
                 first, last = _extend_groups(line, first, last)

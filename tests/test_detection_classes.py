@@ -750,3 +750,17 @@ def test_an_env_name_read_with_stray_quotes_is_no_continuation_and_its_value_is_
     covered = {text for _, found in spans(words, ("api_key", "secret")) for text in found}
     assert "‘AWS_SECRET_ACCESS_KE’" not in covered
     assert {"-xcTr", "FAXVJbr", "9CRq2dhKydXoNPT2wXYNONAZE3FU", "AKIA7U3FJVWVQNGWNLOB"} <= covered
+
+
+@pytest.mark.parametrize("text, emails", [
+    ("DATABASE_URL=postgres://app:P0dXMX!5PXTfHp#nOd@db.internal:5432/prod", set()),
+    ("ostgres: //app: POdXMX! SPXTTHp#inOd@db.. internal", set()),  # as OCR read it in a dark log
+    ("https://x.io/invite?to=ann.k@northwind-mail.com", {"ann.k@northwind-mail.com"}),
+    ("Docs at https://x.io/help or write to ann.k@northwind-mail.com", {"ann.k@northwind-mail.com"}),
+])
+def test_a_url_s_login_and_host_are_no_email_but_an_address_in_its_query_is(text, emails):
+    """The "user@host" of a connection URL was covered as an e-mail (its password is a secret
+    and covered as one), and a cover kept by its pixels stayed over the host for 200 frames."""
+    assert {value for kind, value in kinds(text) if kind == "email"} == emails
+    if "postgres" in text:
+        assert any(kind == "secret" for kind, _ in kinds(text))

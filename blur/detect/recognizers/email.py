@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import re
 
-from .base import PatternRecognizer
+from typing import Iterator
+
+from .base import Match, PatternRecognizer
 
 # OCR often reads a space on either side of "@", and after the dot before a lower-case
 # top-level domain ("thomas@hotmail. com" in a monospace log); allow one.
@@ -19,6 +21,18 @@ _EMAIL_TRUNCATED = re.compile(
 _EMAIL_OPEN = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*[A-Za-z0-9]@$")
 
 
+#: A URL's scheme and user info right before the match (no "/" yet: an address in the URL's
+#: path or query is one): the "user@host" of "postgres://app:secret@db.internal" is a login
+#: and a host, no address (the password in it is the secret recognizer's). OCR may put a space
+#: after the "//" and after the ":" ("postgres: //app: POdXMX! 5PXT...").
+_IN_URL = re.compile(r"[a-z][a-z0-9+.-]*:{1,2} ?// ?[^\s/@]*(?: [^\s/@]+){0,2}$", re.IGNORECASE)
+
+
 class EmailRecognizer(PatternRecognizer):
     kind = "email"
     patterns = (_EMAIL, _EMAIL_TRUNCATED, _EMAIL_OPEN)
+
+    def find(self, text: str) -> Iterator[Match]:
+        for match in super().find(text):
+            if not _IN_URL.search(text[: match.start]):
+                yield match

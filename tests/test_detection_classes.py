@@ -270,9 +270,11 @@ def test_a_city_line_whose_first_word_is_under_the_pointer_is_covered_whole():
     garbled = _line(["“ast", "Teresaport,", "MI", "69061"], 100, 0, gap=6)
     tall = _line(["uth", "Audreyshire,", "FL", "05932"], 200, 1, gap=6)
     tall[0] = dataclasses.replace(tall[0], box=Box(tall[0].box.x1, 195, tall[0].box.x2, 226))
-    found = spans(garbled + tall, ("address",))
+    cut = _line(["rt", "Maryburgh,", "KY", "86669"], 300, 2, gap=6)  # "Port", its "Po" under the pointer
+    found = spans(garbled + tall + cut, ("address",))
     assert ("address", ["“ast", "Teresaport,", "MI", "69061"]) in found
     assert ("address", ["uth", "Audreyshire,", "FL", "05932"]) in found
+    assert ("address", ["rt", "Maryburgh,", "KY", "86669"]) in found
     # A plain word before the city, or a cell a column's gap away, stays sharp.
     plain = spans(_line(["in", "Springfield,", "IL", "62704"], 100, 0, gap=6)
                   + _line(["“ast", "Springfield,", "IL", "62704"], 200, 1, gap=40), ("address",))

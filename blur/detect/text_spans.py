@@ -354,7 +354,14 @@ def _extend_over_obscured(line: Sequence[Word], first: int) -> int:
     top, bottom = line_band(line)
     tall = before.box.height > _OBSCURED_HEIGHT * max(bottom - top, 1)
     garbled = bool(before.text) and not before.text[0].isalnum() and before.text[0] not in "([{\"'"
-    return first - 1 if tall or garbled else first
+    # The end of a word whose start is under the pointer: "rt" of "Port Maryburgh, KY 86669".
+    cut = (before.text[:1].islower() and len(before.text) <= 3 and start.text[:1].isupper()
+           and before.text.lower() not in _SHORT_WORDS)
+    return first - 1 if tall or garbled or cut else first
+
+
+#: Short words a sentence puts before a name or a place ("to Springfield", "by Laura Pike").
+_SHORT_WORDS = frozenset("a an and as at by c/o for from in is of on or per the to via was with".split())
 
 
 #: Kinds whose values wrap onto the next line with no space (narrow bubbles, log panes).

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-
 from typing import Iterator
 
 from .base import Match, PatternRecognizer

@@ -221,7 +221,7 @@ class LabelRule:
                         # the label, in its column; a built-in kind's cells are its recognizer's.
                         yield from self._column(kind, _column_below(lines, label_words, rest[0].box.x1))
                     elif column_only:
-                        pass
+                        pass  # a column's header, not a field's label: "Email: ..." is the recognizer's
                     elif (colon or wide_gap) and not (wide_gap and self._starts_with_label(rest)):
                         value = _until_gap(rest[1:] if rest[0].text in (":", "=") else rest, space)
                         if secret:
@@ -271,7 +271,6 @@ class LabelRule:
                         yield from ((kind, block) for block in _block_below(lines, below, self._starts_with_label))
                 elif ink is not None:
                     yield kind, _field_band(image, label_words, ink) if label_text in SECRET_LABELS else ink
-
 
     def _column(self, kind: str, cells: Iterator[list[Word]]) -> Iterator[Found]:
         """A header's column cells: all of a name's or an address's (no recognizer knows those

@@ -766,3 +766,16 @@ def test_a_url_s_login_and_host_are_no_email_but_an_address_in_its_query_is(text
     assert {value for kind, value in kinds(text) if kind == "email"} == emails
     if "postgres" in text:
         assert any(kind == "secret" for kind, _ in kinds(text))
+
+
+@pytest.mark.parametrize("text, value", [
+    ("keith.mcdonald@marquez-m", "keith.mcdonald@marquez-m"),  # a cell's ellipsis lost by OCR
+    ("ann@x.io", "ann@x.io"),
+])
+def test_an_email_cut_inside_its_domain_at_the_line_s_end_is_found_once(text, value):
+    assert [v for k, v in kinds(text) if k == "email"] == [value]
+
+
+@pytest.mark.parametrize("text", ["added lodash@4.17.21", "npm i core-js@3", "Pull complete @cibd9e8f3a4"])
+def test_package_versions_and_digests_are_no_email(text):
+    assert not [v for k, v in kinds(text) if k == "email"]

@@ -18,6 +18,12 @@ _EMAIL_TRUNCATED = re.compile(
     r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:(?:[A-Za-z0-9][A-Za-z0-9.-]*)?(?:…|\.\.\.?)|[.,](?!\S))")
 # The local part alone, cut where the view or the line ends: "anna.k@", "first.last@".
 _EMAIL_OPEN = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*[A-Za-z0-9]@$")
+# Cut inside its domain where the line ends, the ellipsis lost by OCR: a narrow cell's
+# "keith.mcdonald@marquez-m". Only what a cell cuts short (16 characters or more: not a
+# "root@host" login), with letters on both sides ("lodash@4.17.21" is a package's version) and
+# a domain in lower case (not a token OCR misread a "G" of: "AT@5wZSxzXomMKU4S2buiE1V").
+_EMAIL_CUT = re.compile(r"(?<![\w.%+-])(?=[^\s@]*@\S{2})(?=\S{16})"
+                        r"[A-Za-z0-9._%+-]*[A-Za-z][A-Za-z0-9._%+-]*@[a-z0-9.-]*[a-z][a-z0-9.-]*$")
 
 
 #: A URL's scheme and user info right before the match (no "/" yet: an address in the URL's
@@ -29,9 +35,13 @@ _IN_URL = re.compile(r"[a-z][a-z0-9+.-]*:{1,2} ?// ?[^\s/@]*(?: [^\s/@]+){0,2}$"
 
 class EmailRecognizer(PatternRecognizer):
     kind = "email"
-    patterns = (_EMAIL, _EMAIL_TRUNCATED, _EMAIL_OPEN)
+    patterns = (_EMAIL, _EMAIL_TRUNCATED, _EMAIL_OPEN, _EMAIL_CUT)
 
     def find(self, text: str) -> Iterator[Match]:
+        taken: list[Match] = []
         for match in super().find(text):
+            if any(t.start <= match.start and match.end <= t.end for t in taken):
+                continue  # one address, two patterns
             if not _IN_URL.search(text[: match.start]):
+                taken.append(match)
                 yield match

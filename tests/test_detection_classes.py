@@ -157,6 +157,9 @@ def test_a_value_split_by_ocr_is_covered_to_the_end_of_its_ink():
 
 def test_an_iban_printed_in_groups_is_found_with_a_misread_country_code():
     assert ("iban", "DEG 1900 2037 1253 3758 39") in kinds("DEG 1900 2037 1253 3758 39")
+    # A Dutch IBAN's bank code is letters; its check digits "15" read as "IS" or "S".
+    for shown in ("NLIS RWEL 1477 8559 87", "NLS RWEL 1477 8559 87"):
+        assert ("iban", shown) in kinds(shown), shown
     assert ("iban", "DE@2 0689 1568 9973 7567 56") in kinds("DE@2 0689 1568 9973 7567 56")  # 12 px monospace
     for look_alike in ("DE27 •••• •••• •••• 8588", "GB 743 6177 90", "RF32 6720 1050", "COBADEFFXXX"):
         assert kinds(look_alike) == set(), look_alike

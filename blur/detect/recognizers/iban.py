@@ -12,7 +12,9 @@ _CANDIDATE = re.compile(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b")
 # Printed in groups of four, as IBANs are on screen, with the check digits misread
 # ("DEG 1900 2037 1253 3758 39", "DE@2 0689 ..." in a small monospace font): its shape
 # alone says what it is.
-_PRINTED = re.compile(r"(?<!\S)[A-Z]{2}[^\s]{1,2} \d{4}(?: \d{4}){2,6}(?: \d{1,4})?\b")
+# A bank code in letters may follow ("NLIS RWEL 1477 8559 87": the Dutch "15" read "IS"), as
+# long as two groups are digits.
+_PRINTED = re.compile(r"(?<!\S)[A-Z]{2}[^\s]{1,2}(?: \d{4}(?: \d{4}){2,6}| [A-Z]{4} \d{4}(?: \d{4}){1,6})(?: \d{1,4})?\b")
 
 
 def _iban_shaped(candidate: str) -> bool:

@@ -40,7 +40,7 @@ from ..errors import BlurError
 from ..ocr.cache import ReadCache
 from .changes import BLOCK, changed_blocks, is_gradual, regions
 from .crops import text_crops, text_ink
-from .motion import Motion, estimate, in_view, redrawn_alike, shift_area
+from .motion import Motion, estimate, explains, in_view, redrawn_alike, shift_area
 from .onset import downscale
 from .pointer import PointerFinder
 from .screen import ScreenText
@@ -189,7 +189,8 @@ class FrameAnalyzer:
                 # pushed up, its right-aligned headers beyond the area the shift was found in,
                 # were read mid-move instead, and not found).
                 moved = motions[hit]
-                if not moved.area.contains(area):
+                if not moved.area.contains(area) and explains(self.reference, luma, area, moved.dx, moved.dy,
+                                                              self.threshold):
                     joined = estimate(self.reference, luma, moved.area.union(area), self.threshold)
                     if joined is not None and (joined.dx, joined.dy) == (moved.dx, moved.dy) \
                             and joined.area.area > moved.area.area:

@@ -71,6 +71,15 @@ def _mismatch(reference: _EveryOther, current: _EveryOther, area: Box, dx: int, 
     return cv2.countNonZero(cv2.threshold(cv2.absdiff(a, b), threshold, 1, cv2.THRESH_BINARY)[1]) / a.size
 
 
+def explains(reference: np.ndarray, current: np.ndarray, area: Box, dx: int, dy: int, threshold: int) -> bool:
+    """Does a shift by (dx, dy) explain most of ``area``'s change (as :func:`estimate` asks of
+    the shift it finds)? Two comparisons: a cheap test before estimating a larger area."""
+    if area.width < MIN_SIDE or area.height < MIN_SIDE or not (dx or dy):
+        return False
+    ref, cur = _EveryOther(reference, area), _EveryOther(current, area)
+    return _mismatch(ref, cur, area, dx, dy, threshold) <= 0.3 * _mismatch(ref, cur, area, 0, 0, threshold)
+
+
 def estimate(reference: np.ndarray, current: np.ndarray, area: Box, threshold: int) -> Motion | None:
     """The translation of ``area``'s content from ``reference`` to ``current``, if it is one."""
     if area.width < MIN_SIDE or area.height < MIN_SIDE:

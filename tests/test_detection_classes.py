@@ -779,6 +779,7 @@ def test_an_email_cut_inside_its_domain_at_the_line_s_end_is_found_once(text, va
     assert [v for k, v in kinds(text) if k == "email"] == [value]
 
 
-@pytest.mark.parametrize("text", ["added lodash@4.17.21", "npm i core-js@3", "Pull complete @cibd9e8f3a4"])
+@pytest.mark.parametrize("text", ["added lodash@4.17.21", "npm i core-js@3", "Pull complete @cibd9e8f3a4",
+                                  "BUILD_ID=ad67T856-b93a-40c8-a2e0-7@ee9ab82194"])  # a UUID's "0" read as "@"
 def test_package_versions_and_digests_are_no_email(text):
     assert not [v for k, v in kinds(text) if k == "email"]

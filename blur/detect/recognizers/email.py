@@ -20,10 +20,11 @@ _EMAIL_TRUNCATED = re.compile(
 _EMAIL_OPEN = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*[A-Za-z0-9]@$")
 # Cut inside its domain where the line ends, the ellipsis lost by OCR: a narrow cell's
 # "keith.mcdonald@marquez-m". Only what a cell cuts short (16 characters or more: not a
-# "root@host" login), with letters on both sides ("lodash@4.17.21" is a package's version) and
-# a domain in lower case (not a token OCR misread a "G" of: "AT@5wZSxzXomMKU4S2buiE1V").
+# "root@host" login), with letters before the "@" ("lodash@4.17.21" is a package's version)
+# and a domain of lower-case letters (not a token or an id OCR misread a character of as "@":
+# "AT@5wZSxzXomMKU4S2buiE1V", "ad67f856-b93a-40c8-a2e0-7@ee9ab82194").
 _EMAIL_CUT = re.compile(r"(?<![\w.%+-])(?=[^\s@]*@\S{2})(?=\S{16})"
-                        r"[A-Za-z0-9._%+-]*[A-Za-z][A-Za-z0-9._%+-]*@[a-z0-9.-]*[a-z][a-z0-9.-]*$")
+                        r"[A-Za-z0-9._%+-]*[A-Za-z][A-Za-z0-9._%+-]*@[a-z.-]*[a-z][a-z.-]*$")
 
 
 #: A URL's scheme and user info right before the match (no "/" yet: an address in the URL's

@@ -308,8 +308,8 @@ def _after_label(word: Word, offset: int, line: Sequence[Word]) -> Word:
         pass  # a quoted value: '"created_by":"brian.butler@...'
     elif word.text[offset - 1] not in "=:":
         return word
-    widths = sorted(w.box.width / len(w.text) for w in line if len(w.text) >= 3)
-    char = min(word.box.width / len(word.text), widths[len(widths) // 2] if widths else float("inf"))
+    typical = _typical_char(line) if any(len(w.text) >= 3 for w in line) else float("inf")
+    char = min(word.box.width / len(word.text), typical)
     x1 = word.box.x1 + int(offset * char - char - 0.1 * offset * char)
     if x1 <= word.box.x1:
         return word
